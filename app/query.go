@@ -1,0 +1,158 @@
+package app
+
+import (
+	"context"
+	"fmt"
+
+	abci "github.com/cometbft/cometbft/abci/types"
+	cmtcrypto "github.com/cometbft/cometbft/proto/tendermint/crypto"
+	"github.com/cosmos/iavl"
+
+	"github.com/danangchain/danangchain/registry"
+)
+
+// Query paths.
+const (
+	// PathStore reads one raw key (Data) at Height (0 = latest); with
+	// Prove it returns an ICS23 membership or non-membership proof.
+	PathStore = "/store"
+	// PathRange lists raw keys: Data = registry-encoded (start, end, limit).
+	PathRange = "/range"
+)
+
+// ProofOpType is the ProofOp type of our proofs.
+const ProofOpType = "ics23:iavl"
+
+// MaxRangeLimit caps a range query.
+const MaxRangeLimit = 1000
+
+// version returns an immutable committed version (0 = latest).
+func (a *App) version(height int64) (*iavl.ImmutableTree, error) {
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	latest := a.tree.Version()
+	if height == 0 {
+		height = latest
+	}
+	if height <= 0 || height > latest {
+		return nil, registry.Errorf(registry.ErrNotFound, "height %d not available (latest %d)", height, latest)
+	}
+	imm, err := a.tree.GetImmutable(height)
+	if err != nil {
+		return nil, registry.Errorf(registry.ErrNotFound, "height %d not available: %v", height, err)
+	}
+	return imm, nil
+}
+
+// Get reads key at height and, when prove is set, returns the ICS23 proof
+// (membership if the value exists, non-membership otherwise), marshalled.
+func (a *App) Get(height int64, key []byte, prove bool) (value, proof []byte, h int64, err error) {
+	imm, err := a.version(height)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	value, err = imm.Get(key)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	if prove {
+		cp, err := imm.GetProof(key)
+		if err != nil {
+			return nil, nil, 0, fmt.Errorf("proof: %w", err)
+		}
+		proof, err = cp.Marshal()
+		if err != nil {
+			return nil, nil, 0, err
+		}
+	}
+	return value, proof, imm.Version(), nil
+}
+
+// KV is a key and value.
+type KV struct{ Key, Value []byte }
+
+// Range lists up to limit keys in [start, end) at height.
+func (a *App) Range(height int64, start, end []byte, limit int) ([]KV, int64, error) {
+	imm, err := a.version(height)
+	if err != nil {
+		return nil, 0, err
+	}
+	if limit <= 0 || limit > MaxRangeLimit {
+		limit = MaxRangeLimit
+	}
+	var out []KV
+	err = iterate(imm, start, end, func(k, v []byte) (bool, error) {
+		out = append(out, KV{append([]byte(nil), k...), append([]byte(nil), v...)})
+		return len(out) >= limit, nil
+	})
+	return out, imm.Version(), err
+}
+
+// EncodeRangeRequest encodes a PathRange request.
+func EncodeRangeRequest(start, end []byte, limit uint64) []byte {
+	e := registry.NewEncoder(64)
+	e.Bytes(start)
+	e.Bytes(end)
+	e.Uint(limit)
+	return e.Out()
+}
+
+// EncodeKVs encodes a PathRange response.
+func EncodeKVs(kvs []KV) []byte {
+	e := registry.NewEncoder(256)
+	e.Uint(uint64(len(kvs)))
+	for _, kv := range kvs {
+		e.Bytes(kv.Key)
+		e.Bytes(kv.Value)
+	}
+	return e.Out()
+}
+
+// DecodeKVs decodes a PathRange response.
+func DecodeKVs(b []byte) ([]KV, error) {
+	d := registry.NewDecoder(b)
+	n := d.Count(MaxRangeLimit, 2)
+	out := make([]KV, 0, n)
+	for i := 0; i < n; i++ {
+		out = append(out, KV{d.Bytes(), d.Bytes()})
+	}
+	return out, d.Finish()
+}
+
+// Query answers PathStore and PathRange.
+func (a *App) Query(_ context.Context, req *abci.RequestQuery) (*abci.ResponseQuery, error) {
+	fail := func(err error) (*abci.ResponseQuery, error) {
+		cs, code := registry.ABCICode(err)
+		return &abci.ResponseQuery{Code: code, Codespace: cs, Log: err.Error()}, nil
+	}
+	switch req.Path {
+	case PathStore:
+		if len(req.Data) == 0 || len(req.Data) > 1024 {
+			return fail(registry.Errorf(registry.ErrInvalid, "key must be 1..1024 bytes"))
+		}
+		v, proof, h, err := a.Get(req.Height, req.Data, req.Prove)
+		if err != nil {
+			return fail(err)
+		}
+		resp := &abci.ResponseQuery{Key: req.Data, Value: v, Height: h}
+		if proof != nil {
+			resp.ProofOps = &cmtcrypto.ProofOps{Ops: []cmtcrypto.ProofOp{{Type: ProofOpType, Key: req.Data, Data: proof}}}
+		}
+		return resp, nil
+	case PathRange:
+		d := registry.NewDecoder(req.Data)
+		start, end, limit := d.Bytes(), d.Bytes(), d.Uint()
+		if err := d.Finish(); err != nil {
+			return fail(err)
+		}
+		if len(end) == 0 {
+			end = nil
+		}
+		kvs, h, err := a.Range(req.Height, start, end, int(min(limit, MaxRangeLimit)))
+		if err != nil {
+			return fail(err)
+		}
+		return &abci.ResponseQuery{Value: EncodeKVs(kvs), Height: h}, nil
+	}
+	return fail(registry.Errorf(registry.ErrInvalid, "unknown query path %q", req.Path))
+}

@@ -1,0 +1,203 @@
+package client
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	rpchttp "github.com/cometbft/cometbft/rpc/client/http"
+	ctypes "github.com/cometbft/cometbft/rpc/core/types"
+	"github.com/cometbft/cometbft/types"
+
+	"github.com/danangchain/danangchain/registry"
+)
+
+// Signer signs transactions; keyring.Signer and HSM adapters satisfy it.
+type Signer interface {
+	PubKey() []byte
+	Sign(msg []byte) ([]byte, error)
+}
+
+// Client talks to one node's RPC.
+type Client struct {
+	url        string
+	rpc        *rpchttp.HTTP
+	chainID    string
+	ttl        uint64
+	pollEvery  time.Duration
+	httpClient *http.Client
+	genesis    *types.GenesisDoc
+	verifier   *Verifier
+}
+
+// Option configures a Client.
+type Option func(*Client)
+
+// WithChainID pins the chain id (otherwise it is read from the node).
+func WithChainID(id string) Option { return func(c *Client) { c.chainID = id } }
+
+// WithTTL sets how many blocks a tx stays valid (default 100).
+func WithTTL(blocks uint64) Option { return func(c *Client) { c.ttl = blocks } }
+
+// WithHTTPClient sets the HTTP client used for RPC.
+func WithHTTPClient(h *http.Client) Option { return func(c *Client) { c.httpClient = h } }
+
+// WithGenesis sets the trusted genesis for verified reads.
+func WithGenesis(g *types.GenesisDoc) Option { return func(c *Client) { c.genesis = g } }
+
+// WithPollInterval sets how often commit is polled (default 250 ms).
+func WithPollInterval(d time.Duration) Option { return func(c *Client) { c.pollEvery = d } }
+
+// New returns a client for nodeURL (e.g. http://127.0.0.1:26657).
+func New(nodeURL string, opts ...Option) (*Client, error) {
+	if !strings.Contains(nodeURL, "://") {
+		nodeURL = "http://" + nodeURL
+	}
+	c := &Client{url: nodeURL, ttl: 100, pollEvery: 250 * time.Millisecond}
+	for _, o := range opts {
+		o(c)
+	}
+	if c.httpClient == nil {
+		c.httpClient = &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
+	}
+	rpc, err := rpchttp.NewWithClient(nodeURL, "/websocket", c.httpClient)
+	if err != nil {
+		return nil, fmt.Errorf("client: %w", err)
+	}
+	c.rpc = rpc
+	return c, nil
+}
+
+// URL returns the node URL.
+func (c *Client) URL() string { return c.url }
+
+// RPC exposes the underlying CometBFT RPC client (unverified reads).
+func (c *Client) RPC() *rpchttp.HTTP { return c.rpc }
+
+// Status returns the node's status (unverified).
+func (c *Client) Status(ctx context.Context) (*ctypes.ResultStatus, error) { return c.rpc.Status(ctx) }
+
+// ChainID returns the pinned chain id or asks the node once.
+func (c *Client) ChainID(ctx context.Context) (string, error) {
+	if c.chainID != "" {
+		return c.chainID, nil
+	}
+	st, err := c.rpc.Status(ctx)
+	if err != nil {
+		return "", fmt.Errorf("status: %w", err)
+	}
+	c.chainID = st.NodeInfo.Network
+	return c.chainID, nil
+}
+
+// BuildTx returns an unsigned tx for msg from pub: a random 16-byte
+// nonce and an expiry TTL blocks after the node's latest height. Sign it
+// (here or elsewhere) by setting Signature over tx.SignBytes().
+func (c *Client) BuildTx(ctx context.Context, pub []byte, msg registry.Msg) (*registry.Tx, error) {
+	chainID, err := c.ChainID(ctx)
+	if err != nil {
+		return nil, err
+	}
+	st, err := c.rpc.Status(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("status: %w", err)
+	}
+	nonce := make([]byte, 16)
+	if _, err := rand.Read(nonce); err != nil {
+		return nil, err
+	}
+	return &registry.Tx{ChainID: chainID, Signer: pub, Nonce: nonce,
+		ExpiresAt: uint64(st.SyncInfo.LatestBlockHeight) + c.ttl, Msg: msg}, nil
+}
+
+// Sign fills tx.Signature with signer.
+func Sign(tx *registry.Tx, s Signer) error {
+	sig, err := s.Sign(tx.SignBytes())
+	if err != nil {
+		return fmt.Errorf("sign: %w", err)
+	}
+	tx.Signature = sig
+	return nil
+}
+
+// TxResult is a committed transaction.
+type TxResult struct {
+	Hash   []byte
+	Height int64
+	Data   []byte
+	Log    string
+	Events []registry.Event
+}
+
+// Submit builds, signs, broadcasts msg and waits for its commit.
+func (c *Client) Submit(ctx context.Context, s Signer, msg registry.Msg) (*TxResult, error) {
+	tx, err := c.BuildTx(ctx, s.PubKey(), msg)
+	if err != nil {
+		return nil, err
+	}
+	if err := Sign(tx, s); err != nil {
+		return nil, err
+	}
+	return c.Broadcast(ctx, tx)
+}
+
+// Broadcast sends a signed tx and waits until it is committed. A
+// rejection returns an error that matches its registry sentinel.
+func (c *Client) Broadcast(ctx context.Context, tx *registry.Tx) (*TxResult, error) {
+	hash, err := c.BroadcastAsync(ctx, tx.Encode())
+	if err != nil {
+		return nil, err
+	}
+	return c.WaitTx(ctx, hash)
+}
+
+// BroadcastAsync sends tx bytes and returns their hash once the node's
+// CheckTx accepted them (not yet committed).
+func (c *Client) BroadcastAsync(ctx context.Context, txBytes []byte) ([]byte, error) {
+	res, err := c.rpc.BroadcastTxSync(ctx, txBytes)
+	if err != nil {
+		if strings.Contains(err.Error(), "tx already exists in cache") {
+			return types.Tx(txBytes).Hash(), nil
+		}
+		return nil, fmt.Errorf("broadcast: %w", err)
+	}
+	if res.Code != 0 {
+		return nil, registry.FromCode(res.Codespace, res.Code, res.Log)
+	}
+	return res.Hash, nil
+}
+
+// ErrTimeout is returned when a tx is not committed before ctx ends.
+var ErrTimeout = errors.New("client: tx not committed in time")
+
+// WaitTx polls until the tx with hash is committed.
+func (c *Client) WaitTx(ctx context.Context, hash []byte) (*TxResult, error) {
+	t := time.NewTicker(c.pollEvery)
+	defer t.Stop()
+	for {
+		res, err := c.rpc.Tx(ctx, hash, false)
+		if err == nil {
+			if res.TxResult.Code != 0 {
+				return nil, registry.FromCode(res.TxResult.Codespace, res.TxResult.Code, res.TxResult.Log)
+			}
+			out := &TxResult{Hash: hash, Height: res.Height, Data: res.TxResult.Data, Log: res.TxResult.Log}
+			for _, e := range res.TxResult.Events {
+				ev := registry.Event{Type: e.Type}
+				for _, a := range e.Attributes {
+					ev.Attrs = append(ev.Attrs, registry.Attr{Key: a.Key, Value: a.Value})
+				}
+				out.Events = append(out.Events, ev)
+			}
+			return out, nil
+		}
+		select {
+		case <-ctx.Done():
+			return nil, fmt.Errorf("%w: %X: %v", ErrTimeout, hash, context.Cause(ctx))
+		case <-t.C:
+		}
+	}
+}

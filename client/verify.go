@@ -1,0 +1,182 @@
+package client
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	dbm "github.com/cometbft/cometbft-db"
+	"github.com/cometbft/cometbft/light"
+	lighthttp "github.com/cometbft/cometbft/light/provider/http"
+	lightdb "github.com/cometbft/cometbft/light/store/db"
+	"github.com/cometbft/cometbft/types"
+	ics23 "github.com/cosmos/ics23/go"
+
+	"github.com/danangchain/danangchain/registry"
+)
+
+// ProofOpType must match the app's proof op type.
+const ProofOpType = "ics23:iavl"
+
+// TrustingPeriod is how long a verified header stays a trust root. The
+// chain is permissioned (no unbonding), so trust from genesis is kept long.
+const TrustingPeriod = 10 * 365 * 24 * time.Hour
+
+// Verifier follows the validator set from genesis with CometBFT's light
+// client and checks headers before any proof is checked against them.
+type Verifier struct {
+	mu  sync.Mutex
+	lc  *light.Client
+	gen *types.GenesisDoc
+}
+
+// NewVerifier roots trust in genesis: the first block's commit must be
+// signed by more than 2/3 of the genesis validators.
+func NewVerifier(ctx context.Context, gen *types.GenesisDoc, nodeURL string) (*Verifier, error) {
+	if err := gen.ValidateAndComplete(); err != nil {
+		return nil, fmt.Errorf("genesis: %w", err)
+	}
+	primary, err := lighthttp.New(gen.ChainID, nodeURL)
+	if err != nil {
+		return nil, err
+	}
+	witness, err := lighthttp.New(gen.ChainID, nodeURL)
+	if err != nil {
+		return nil, err
+	}
+	first := gen.InitialHeight
+	lb, err := primary.LightBlock(ctx, first)
+	if err != nil {
+		return nil, fmt.Errorf("fetch block %d: %w", first, err)
+	}
+	vals := make([]*types.Validator, 0, len(gen.Validators))
+	for _, v := range gen.Validators {
+		vals = append(vals, types.NewValidator(v.PubKey, v.Power))
+	}
+	gvs := types.NewValidatorSet(vals)
+	if !bytes.Equal(lb.ValidatorsHash, gvs.Hash()) {
+		return nil, fmt.Errorf("%w: block %d validators differ from genesis", registry.ErrProofInvalid, first)
+	}
+	if lb.ChainID != gen.ChainID {
+		return nil, fmt.Errorf("%w: chain id %q", registry.ErrWrongChain, lb.ChainID)
+	}
+	if err := gvs.VerifyCommitLight(gen.ChainID, lb.Commit.BlockID, first, lb.Commit); err != nil {
+		return nil, fmt.Errorf("%w: block %d not signed by >2/3 of genesis validators: %v", registry.ErrProofInvalid, first, err)
+	}
+	lc, err := light.NewClient(ctx, gen.ChainID,
+		light.TrustOptions{Period: TrustingPeriod, Height: first, Hash: lb.Hash()},
+		primary, []providerT{witness}, lightdb.New(dbm.NewMemDB(), ""), light.Logger(nopLogger{}), light.MaxRetryAttempts(3))
+	if err != nil {
+		return nil, fmt.Errorf("light client: %w", err)
+	}
+	return &Verifier{lc: lc, gen: gen}, nil
+}
+
+// Header returns the header at height, verified from genesis.
+func (v *Verifier) Header(ctx context.Context, height int64) (*types.SignedHeader, error) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	lb, err := v.lc.VerifyLightBlockAtHeight(ctx, height, time.Now())
+	if err != nil {
+		return nil, fmt.Errorf("%w: header %d: %v", registry.ErrProofInvalid, height, err)
+	}
+	return lb.SignedHeader, nil
+}
+
+// VerifyProof checks an ICS23 proof of key (value nil = absence) against
+// appHash. It is a pure function; callers pass a verified app hash.
+func VerifyProof(appHash, key, value, proofBytes []byte) error {
+	var p ics23.CommitmentProof
+	if err := p.Unmarshal(proofBytes); err != nil {
+		return fmt.Errorf("%w: decode proof: %v", registry.ErrProofInvalid, err)
+	}
+	if value == nil {
+		if !ics23.VerifyNonMembership(ics23.IavlSpec, appHash, &p, key) {
+			return fmt.Errorf("%w: absence of key %X", registry.ErrProofInvalid, key)
+		}
+		return nil
+	}
+	if !ics23.VerifyMembership(ics23.IavlSpec, appHash, &p, key, value) {
+		return fmt.Errorf("%w: key %X", registry.ErrProofInvalid, key)
+	}
+	return nil
+}
+
+// Proven is a state value with its proof, verified.
+type Proven struct {
+	Key    []byte
+	Value  []byte // nil: proven absent
+	Height int64  // state after block Height
+	Proof  []byte // ICS23 CommitmentProof
+	Header *types.SignedHeader
+}
+
+// Verifier returns the client's verifier, creating it from the trusted
+// genesis on first use.
+func (c *Client) Verifier(ctx context.Context) (*Verifier, error) {
+	if c.verifier != nil {
+		return c.verifier, nil
+	}
+	if c.genesis == nil {
+		return nil, errors.New("client: verified reads need a trusted genesis (WithGenesis)")
+	}
+	v, err := NewVerifier(ctx, c.genesis, c.url)
+	if err != nil {
+		return nil, err
+	}
+	c.verifier = v
+	return v, nil
+}
+
+// Get reads key with a proof and verifies it against header H+1, itself
+// verified from genesis. It returns an error rather than unverified data.
+func (c *Client) Get(ctx context.Context, key []byte) (*Proven, error) {
+	v, err := c.Verifier(ctx)
+	if err != nil {
+		return nil, err
+	}
+	res, err := c.rpc.ABCIQueryWithOptions(ctx, "/store", key, rpcQueryOpts(0, true))
+	if err != nil {
+		return nil, fmt.Errorf("query: %w", err)
+	}
+	r := res.Response
+	if r.Code != 0 {
+		return nil, registry.FromCode(r.Codespace, r.Code, r.Log)
+	}
+	if r.ProofOps == nil || len(r.ProofOps.Ops) != 1 || r.ProofOps.Ops[0].Type != ProofOpType || !bytes.Equal(r.ProofOps.Ops[0].Key, key) {
+		return nil, fmt.Errorf("%w: missing or unexpected proof", registry.ErrProofInvalid)
+	}
+	// The app hash of state after block H is in header H+1; wait for it.
+	h, err := c.waitHeader(ctx, v, r.Height+1)
+	if err != nil {
+		return nil, err
+	}
+	var value []byte
+	if r.Value != nil && len(r.Value) > 0 {
+		value = r.Value
+	}
+	if err := VerifyProof(h.AppHash, key, value, r.ProofOps.Ops[0].Data); err != nil {
+		return nil, err
+	}
+	return &Proven{Key: key, Value: value, Height: r.Height, Proof: r.ProofOps.Ops[0].Data, Header: h}, nil
+}
+
+func (c *Client) waitHeader(ctx context.Context, v *Verifier, height int64) (*types.SignedHeader, error) {
+	for i := 0; ; i++ {
+		st, err := c.rpc.Status(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if st.SyncInfo.LatestBlockHeight >= height {
+			return v.Header(ctx, height)
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(c.pollEvery):
+		}
+	}
+}

@@ -1,0 +1,81 @@
+package main
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/danangchain/danangchain/registry"
+)
+
+// hashFile returns the SHA-256 of a file, streaming it.
+func hashFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return nil, err
+	}
+	return h.Sum(nil), nil
+}
+
+func newQueryAnchorCmd(g *globals) *cobra.Command {
+	var hashHex string
+	cmd := &cobra.Command{
+		Use:   "anchor [FILE]",
+		Short: "Check whether a file (or --sha256) is anchored, with a verified proof",
+		Args:  cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			var sum []byte
+			var err error
+			switch {
+			case len(args) == 1:
+				sum, err = hashFile(args[0])
+			case hashHex != "":
+				sum, err = hex.DecodeString(hashHex)
+			default:
+				err = fmt.Errorf("give FILE or --sha256")
+			}
+			if err != nil {
+				return err
+			}
+			p, err := getVerified(cmd, g, registry.AnchorKey(sum))
+			if err != nil {
+				return err
+			}
+			out := map[string]any{"sha256": hex.EncodeToString(sum), "anchored": p.Value != nil, "proof": provenView(p)}
+			var a *registry.Anchor
+			if p.Value != nil {
+				if a, err = registry.DecodeAnchor(p.Value); err != nil {
+					return err
+				}
+				out["agency"] = a.Agency
+				out["anchor_height"] = a.Height
+				out["anchor_time"] = time.Unix(int64(a.Time), 0).In(vnZone).Format(time.RFC3339)
+				out["signer"] = hex.EncodeToString(a.Signer)
+			}
+			err = g.print(cmd.OutOrStdout(), out, func(w io.Writer) {
+				if a == nil {
+					fmt.Fprintf(w, "NOT anchored (proven absent at height %d) / Chưa được neo\n", p.Height)
+					return
+				}
+				fmt.Fprintf(w, "Anchored by %s at height %d, %s / Đã neo\nproof verified against header %d\n",
+					a.Agency, a.Height, out["anchor_time"], p.Header.Height)
+			})
+			if err == nil && a == nil {
+				return &exitError{code: 1}
+			}
+			return err
+		},
+	}
+	cmd.Flags().StringVar(&hashHex, "sha256", "", "document SHA-256 (hex) instead of a file")
+	return cmd
+}

@@ -1,0 +1,160 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/BurntSushi/toml"
+	"github.com/spf13/cobra"
+
+	"github.com/danangchain/danangchain/client"
+	"github.com/danangchain/danangchain/client/keyring"
+	"github.com/danangchain/danangchain/node"
+)
+
+// globals are the flags every command shares.
+type globals struct {
+	home           string
+	node           string
+	output         string
+	keyringBackend string
+}
+
+// clientConfig is config/client.toml: defaults for client commands.
+type clientConfig struct {
+	Node           string `toml:"node"`
+	KeyringBackend string `toml:"keyring_backend"`
+	ChainID        string `toml:"chain_id"`
+}
+
+func defaultHome() string {
+	if h := os.Getenv("DANANGCHAIN_HOME"); h != "" {
+		return h
+	}
+	d, err := os.UserHomeDir()
+	if err != nil {
+		return ".danangchain"
+	}
+	return filepath.Join(d, ".danangchain")
+}
+
+func newRootCmd() *cobra.Command {
+	g := &globals{}
+	root := &cobra.Command{
+		Use:   "danangchain",
+		Short: "DanangChain — lớp tin cậy của thành phố Đà Nẵng / Da Nang's trust layer",
+		Long: `DanangChain anchors administrative results, product provenance and notary data
+on a permissioned CometBFT chain run by the city's agencies, and lets anyone
+verify them without trusting a single server.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	pf := root.PersistentFlags()
+	pf.StringVar(&g.home, "home", defaultHome(), "node and keyring directory")
+	pf.StringVar(&g.node, "node", "", "node RPC URL (default from <home>/config/client.toml, else http://127.0.0.1:26657)")
+	pf.StringVarP(&g.output, "output", "o", "text", "output format: text or json")
+	pf.StringVar(&g.keyringBackend, "keyring-backend", "", "keyring backend: file (encrypted) or test (demo only); default from client.toml, else file")
+	root.AddCommand(
+		newVersionCmd(g), newInitCmd(g), newStartCmd(g), newTestnetCmd(g), newDemoCmd(g),
+		newStatusCmd(g), newKeysCmd(g), newGovCmd(g), newQueryCmd(g), newAgencyCmd(g),
+		newAnchorCmd(g), newBenchCmd(g),
+	)
+	return root
+}
+
+func (g *globals) clientConfig() clientConfig {
+	var c clientConfig
+	b, err := os.ReadFile(filepath.Join(g.home, "config", "client.toml"))
+	if err == nil {
+		_, _ = toml.Decode(string(b), &c)
+	}
+	return c
+}
+
+func writeClientConfig(home string, c clientConfig) error {
+	if err := os.MkdirAll(filepath.Join(home, "config"), 0o755); err != nil {
+		return err
+	}
+	f, err := os.Create(filepath.Join(home, "config", "client.toml"))
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	fmt.Fprintln(f, "# Defaults for danangchain client commands run with this --home.")
+	return toml.NewEncoder(f).Encode(c)
+}
+
+func (g *globals) nodeURL() string {
+	if g.node != "" {
+		return g.node
+	}
+	if c := g.clientConfig(); c.Node != "" {
+		return c.Node
+	}
+	return "http://127.0.0.1:26657"
+}
+
+func (g *globals) keyring() (*keyring.Keyring, error) {
+	backend := g.keyringBackend
+	if backend == "" {
+		backend = g.clientConfig().KeyringBackend
+	}
+	if backend == "" {
+		backend = "file"
+	}
+	return keyring.New(filepath.Join(g.home, "keyring"), keyring.Backend(backend), passphrase)
+}
+
+// passphrase reads DANANGCHAIN_KEYRING_PASSPHRASE or one line of stdin.
+func passphrase() ([]byte, error) {
+	if p, ok := os.LookupEnv("DANANGCHAIN_KEYRING_PASSPHRASE"); ok {
+		return []byte(p), nil
+	}
+	fmt.Fprint(os.Stderr, "Keyring passphrase / Mật khẩu kho khóa: ")
+	var line string
+	if _, err := fmt.Fscanln(os.Stdin, &line); err != nil {
+		return nil, fmt.Errorf("read passphrase (set DANANGCHAIN_KEYRING_PASSPHRASE for scripts): %w", err)
+	}
+	return []byte(line), nil
+}
+
+// client returns an SDK client for --node, with the home's genesis as the
+// trust root when present.
+func (g *globals) client(opts ...client.Option) (*client.Client, error) {
+	if gen, err := node.LoadGenesis(g.home); err == nil {
+		opts = append(opts, client.WithGenesis(gen), client.WithChainID(gen.ChainID))
+	}
+	return client.New(g.nodeURL(), opts...)
+}
+
+// signer loads a key from the keyring.
+func (g *globals) signer(name string) (*keyring.Signer, error) {
+	if name == "" {
+		return nil, fmt.Errorf("--from is required")
+	}
+	kr, err := g.keyring()
+	if err != nil {
+		return nil, err
+	}
+	return kr.Signer(name)
+}
+
+func (g *globals) json() bool { return g.output == "json" }
+
+// print writes v as one JSON object with -o json, else calls text.
+func (g *globals) print(w io.Writer, v any, text func(w io.Writer)) error {
+	switch g.output {
+	case "json":
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		return enc.Encode(v)
+	case "text", "":
+		text(w)
+		return nil
+	}
+	return fmt.Errorf("unknown output format %q (want text or json)", g.output)
+}

@@ -1,0 +1,229 @@
+package node
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"sync"
+	"time"
+
+	cmtcfg "github.com/cometbft/cometbft/config"
+	nm "github.com/cometbft/cometbft/node"
+	"github.com/cometbft/cometbft/p2p"
+	"github.com/cometbft/cometbft/privval"
+	"github.com/cometbft/cometbft/proxy"
+	"github.com/cometbft/cometbft/types"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/danangchain/danangchain/app"
+)
+
+// Options tune New beyond the files in home.
+type Options struct {
+	// LogWriter receives logs (default os.Stderr).
+	LogWriter io.Writer
+	// Version is reported by Info and /status.
+	Version string
+	// DisableCometMetrics turns CometBFT's Prometheus metrics off (they
+	// register globally, so only one node per process may have them).
+	DisableCometMetrics bool
+	// Routes adds HTTP handlers to the API server (e.g. the verify API).
+	Routes func(mux *http.ServeMux, n *Node)
+}
+
+// Node is a running DanangChain node.
+type Node struct {
+	Home   string
+	Comet  *nm.Node
+	App    *app.App
+	Config *cmtcfg.Config
+	AppCfg AppConfig
+	Log    *slog.Logger
+
+	registry *prometheus.Registry
+	api      *http.Server
+	apiLn    net.Listener
+	stopOnce sync.Once
+	stopErr  error
+}
+
+// New builds a node from the files in home (see 'danangchain init').
+func New(home string, opts Options) (*Node, error) {
+	if opts.LogWriter == nil {
+		opts.LogWriter = os.Stderr
+	}
+	conf, err := LoadCometConfig(home)
+	if err != nil {
+		return nil, err
+	}
+	acfg, err := LoadAppConfig(home)
+	if err != nil {
+		return nil, err
+	}
+	logger, err := NewLogger(opts.LogWriter, acfg.LogFormat, "debug")
+	if err != nil {
+		return nil, err
+	}
+	cl, err := newCometLogger(logger, acfg.LogLevel, acfg.LogModules)
+	if err != nil {
+		return nil, err
+	}
+	appLogger := logger.With("module", "app")
+	if lvl, _ := parseLevel(acfg.LogLevel); lvl > slog.LevelDebug {
+		appLogger, _ = NewLogger(opts.LogWriter, acfg.LogFormat, acfg.LogLevel)
+		appLogger = appLogger.With("module", "app")
+	}
+	gen, err := types.GenesisDocFromFile(conf.GenesisFile())
+	if err != nil {
+		return nil, fmt.Errorf("genesis: %w", err)
+	}
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	metrics := app.NewMetrics(reg)
+	if err := os.MkdirAll(AppStateDir(home), 0o755); err != nil {
+		return nil, err
+	}
+	aopts := app.DefaultOptions(AppStateDir(home), gen.ChainID)
+	aopts.CacheSize = acfg.IAVLCacheSize
+	aopts.SnapshotInterval = acfg.SnapshotInterval
+	aopts.SnapshotKeepRecent = acfg.SnapshotKeepRecent
+	aopts.RetainBlocks = acfg.RetainBlocks
+	aopts.Logger = appLogger
+	aopts.Metrics = metrics
+	aopts.SoftwareVersion = opts.Version
+	application, err := app.New(aopts)
+	if err != nil {
+		return nil, err
+	}
+	nodeKey, err := p2p.LoadOrGenNodeKey(conf.NodeKeyFile())
+	if err != nil {
+		application.Close()
+		return nil, fmt.Errorf("node key: %w", err)
+	}
+	pv := privval.LoadOrGenFilePV(conf.PrivValidatorKeyFile(), conf.PrivValidatorStateFile())
+	if opts.DisableCometMetrics {
+		conf.Instrumentation.Prometheus = false
+	}
+	comet, err := nm.NewNode(conf, pv, nodeKey, proxy.NewLocalClientCreator(application),
+		func() (*types.GenesisDoc, error) { return gen, nil },
+		cmtcfg.DefaultDBProvider, nm.DefaultMetricsProvider(conf.Instrumentation), cl)
+	if err != nil {
+		application.Close()
+		return nil, fmt.Errorf("cometbft: %w", err)
+	}
+	n := &Node{Home: home, Comet: comet, App: application, Config: conf, AppCfg: acfg, Log: logger, registry: reg}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", n.handleHealth)
+	mux.HandleFunc("GET /readyz", n.handleReady)
+	gatherers := prometheus.Gatherers{reg}
+	if conf.Instrumentation.Prometheus {
+		gatherers = append(gatherers, prometheus.DefaultGatherer)
+	}
+	mux.Handle("GET /metrics", promhttp.HandlerFor(gatherers, promhttp.HandlerOpts{}))
+	if opts.Routes != nil {
+		opts.Routes(mux, n)
+	}
+	n.api = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	return n, nil
+}
+
+// Start starts CometBFT and the API server.
+func (n *Node) Start() error {
+	ln, err := net.Listen("tcp", n.AppCfg.APIAddr)
+	if err != nil {
+		n.App.Close()
+		return fmt.Errorf("api listen %s: %w", n.AppCfg.APIAddr, err)
+	}
+	n.apiLn = ln
+	if err := n.Comet.Start(); err != nil {
+		ln.Close()
+		n.App.Close()
+		return fmt.Errorf("start cometbft: %w", err)
+	}
+	go func() {
+		if err := n.api.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			n.Log.Error("api server", "err", err)
+		}
+	}()
+	n.Log.Info("node started", "chain_id", n.Comet.GenesisDoc().ChainID, "rpc", n.Config.RPC.ListenAddress,
+		"p2p", n.Config.P2P.ListenAddress, "api", ln.Addr().String(), "home", n.Home)
+	return nil
+}
+
+// APIAddr is the address the API server listens on.
+func (n *Node) APIAddr() string {
+	if n.apiLn == nil {
+		return n.AppCfg.APIAddr
+	}
+	return n.apiLn.Addr().String()
+}
+
+// Stop shuts the node down: API server, CometBFT (which flushes its
+// stores), then the application state. Safe to call twice.
+func (n *Node) Stop() error {
+	n.stopOnce.Do(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+		defer cancel()
+		_ = n.api.Shutdown(ctx)
+		if n.Comet.IsRunning() {
+			if err := n.Comet.Stop(); err != nil {
+				n.stopErr = err
+			}
+			n.Comet.Wait()
+		}
+		if err := n.App.Close(); err != nil && n.stopErr == nil {
+			n.stopErr = err
+		}
+		n.Log.Info("node stopped", "height", n.App.Height())
+	})
+	return n.stopErr
+}
+
+// Run starts the node and blocks until ctx is done, then stops it.
+func (n *Node) Run(ctx context.Context) error {
+	if err := n.Start(); err != nil {
+		return err
+	}
+	<-ctx.Done()
+	n.Log.Info("shutting down", "reason", context.Cause(ctx))
+	return n.Stop()
+}
+
+// Readiness is the answer of /readyz.
+type Readiness struct {
+	Ready       bool      `json:"ready"`
+	CatchingUp  bool      `json:"catching_up"`
+	Height      int64     `json:"height"`
+	LastBlock   time.Time `json:"last_block_time"`
+	BlockAgeSec float64   `json:"block_age_seconds"`
+	Reason      string    `json:"reason,omitempty"`
+}
+
+// Ready reports whether the node is caught up and the last block is recent.
+func (n *Node) Ready() Readiness {
+	r := Readiness{CatchingUp: n.Comet.ConsensusReactor().WaitSync()}
+	bs := n.Comet.BlockStore()
+	r.Height = bs.Height()
+	if meta := bs.LoadBlockMeta(r.Height); meta != nil {
+		r.LastBlock = meta.Header.Time
+		r.BlockAgeSec = time.Since(meta.Header.Time).Seconds()
+	}
+	switch {
+	case r.CatchingUp:
+		r.Reason = "catching up"
+	case r.Height == 0:
+		r.Reason = "no block yet"
+	case time.Since(r.LastBlock) > n.AppCfg.ReadyMaxBlockAge.Duration:
+		r.Reason = fmt.Sprintf("last block is older than %s", n.AppCfg.ReadyMaxBlockAge)
+	default:
+		r.Ready = true
+	}
+	return r
+}

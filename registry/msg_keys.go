@@ -1,0 +1,69 @@
+package registry
+
+// MsgAddSubKey registers an official's sub-key under the signer's agency.
+// Only an agency main key may add sub-keys. The label names a post, never
+// a person (e.g. "Cán bộ kiểm tra 03").
+type MsgAddSubKey struct {
+	PubKey []byte
+	Label  string
+}
+
+func decodeAddSubKey(d *Decoder) Msg { return &MsgAddSubKey{PubKey: d.Bytes(), Label: d.String()} }
+
+func (m *MsgAddSubKey) Type() MsgType     { return MsgTypeAddSubKey }
+func (m *MsgAddSubKey) Encode(e *Encoder) { e.Bytes(m.PubKey); e.String(m.Label) }
+func (m *MsgAddSubKey) ValidateBasic() error {
+	if err := checkPubKey(m.PubKey); err != nil {
+		return err
+	}
+	return checkName("label", m.Label, 200)
+}
+func (m *MsgAddSubKey) Execute(env *Env) error {
+	if env.Signer.Key.Kind != KeyAgency {
+		return Errorf(ErrUnauthorized, "only an agency main key may add sub-keys")
+	}
+	if err := keyUnused(env.State, m.PubKey); err != nil {
+		return err
+	}
+	env.Emit("key_added", "agency", env.Signer.Agency.ID, "key", KeyID(m.PubKey), "kind", "official")
+	return env.State.SetKeyRecord(&KeyRecord{PubKey: m.PubKey, Kind: KeyOfficial, Owner: env.Signer.Agency.ID,
+		Label: m.Label, AddedHeight: env.Ctx.Height})
+}
+
+// MsgRevokeSubKey revokes one of the agency's official sub-keys.
+type MsgRevokeSubKey struct {
+	PubKey []byte
+	Reason string
+}
+
+func decodeRevokeSubKey(d *Decoder) Msg {
+	return &MsgRevokeSubKey{PubKey: d.Bytes(), Reason: d.String()}
+}
+
+func (m *MsgRevokeSubKey) Type() MsgType     { return MsgTypeRevokeSubKey }
+func (m *MsgRevokeSubKey) Encode(e *Encoder) { e.Bytes(m.PubKey); e.String(m.Reason) }
+func (m *MsgRevokeSubKey) ValidateBasic() error {
+	if err := checkPubKey(m.PubKey); err != nil {
+		return err
+	}
+	return checkName("reason", m.Reason, 500)
+}
+func (m *MsgRevokeSubKey) Execute(env *Env) error {
+	if env.Signer.Key.Kind != KeyAgency {
+		return Errorf(ErrUnauthorized, "only an agency main key may revoke sub-keys")
+	}
+	kr, err := env.State.KeyRecord(m.PubKey)
+	if err != nil {
+		if !IsDomain(err) {
+			return err
+		}
+		return Errorf(ErrNotFound, "key %s is not registered", KeyID(m.PubKey))
+	}
+	if kr.Kind != KeyOfficial || kr.Owner != env.Signer.Agency.ID {
+		return Errorf(ErrUnauthorized, "key %s is not a sub-key of %s", KeyID(m.PubKey), env.Signer.Agency.ID)
+	}
+	if err := revokeCheck(env.State, m.PubKey); err != nil {
+		return err
+	}
+	return revokeApply(env, m.PubKey, m.Reason)
+}
