@@ -60,6 +60,13 @@ type App struct {
 	// serialized ABCI connection (the API server, snapshots).
 	mu   sync.RWMutex
 	tree *iavl.MutableTree
+	// reader reads committed versions for Get, Range and snapshots, which
+	// run outside mu once they hold an ImmutableTree. It has its own node
+	// cache: an ImmutableTree from tree.GetImmutable shares node objects
+	// with the working tree, whose Set rewrites their child pointers
+	// (iavl Node.clone), a data race with any concurrent reader. It is
+	// never written and skips fast storage (whose cache would go stale).
+	reader *iavl.MutableTree
 
 	// check state: an overlay over the last committed version, reset on Commit.
 	check     *overlay
@@ -85,27 +92,42 @@ func New(opts Options) (*App, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	db, err := iavldb.NewGoLevelDB("state", opts.Dir)
+	db, tree, reader, err := openState(opts)
 	if err != nil {
-		return nil, fmt.Errorf("app: open state db: %w", err)
-	}
-	tree := iavl.NewMutableTree(db, opts.CacheSize, false, iavl.NewNopLogger(), iavl.SyncOption(true))
-	if _, err := tree.Load(); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("app: load state: %w", err)
+		return nil, err
 	}
 	snaps, err := newSnapshotStore(filepath.Join(opts.Dir, "snapshots"), opts.SnapshotKeepRecent)
 	if err != nil {
 		db.Close()
 		return nil, err
 	}
-	a := &App{opts: opts, log: opts.Logger, db: db, tree: tree, sigCache: newVerifiedCache(200_000),
+	a := &App{opts: opts, log: opts.Logger, db: db, tree: tree, reader: reader, sigCache: newVerifiedCache(200_000),
 		snapshots: snaps, metrics: opts.Metrics}
 	a.resetCheck()
 	if a.metrics != nil {
 		a.metrics.Height.Set(float64(tree.Version()))
 	}
 	return a, nil
+}
+
+// stateDBName is the state database's name in Options.Dir (a directory
+// stateDBName+".db").
+const stateDBName = "state"
+
+// openState opens the state database, loads its latest version and makes
+// the read-only handle on it (see App.reader).
+func openState(opts Options) (*iavldb.GoLevelDB, *iavl.MutableTree, *iavl.MutableTree, error) {
+	db, err := iavldb.NewGoLevelDB(stateDBName, opts.Dir)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("app: open state db: %w", err)
+	}
+	tree := iavl.NewMutableTree(db, opts.CacheSize, false, iavl.NewNopLogger(), iavl.SyncOption(true))
+	if _, err := tree.Load(); err != nil {
+		db.Close()
+		return nil, nil, nil, fmt.Errorf("app: load state: %w", err)
+	}
+	reader := iavl.NewMutableTree(db, opts.CacheSize, true, iavl.NewNopLogger())
+	return db, tree, reader, nil
 }
 
 // Close flushes and closes the database.

@@ -213,7 +213,7 @@ func TestBadTxsRejectedEverywhere(t *testing.T) {
 	wrongSigner.SignWith(stranger.priv)
 	wrongChain := signedTx(9001, "other-chain", agencyKey, uint64(c.height)+100, anchor("wrong chain"))
 	expired := signedTx(9002, testChainID, agencyKey, uint64(c.height), anchor("expired"))
-	tooFar := signedTx(9003, testChainID, agencyKey, uint64(c.height)+1+registry.DefaultParams().MaxTxTTL+1, anchor("too far"))
+	tooFar := signedTx(9003, testChainID, agencyKey, uint64(c.height)+registry.DefaultParams().MaxTxTTL+1000, anchor("too far"))
 	unknownType := c.txObj(agencyKey, anchor("unknown type"))
 	shortHash := c.txObj(agencyKey, &registry.MsgAnchor{Hash: make([]byte, 31)})
 
@@ -307,8 +307,8 @@ func TestReplay(t *testing.T) {
 	c.mustBlock(c.tx(agencyKey, anchor("once")))
 }
 
-// A failed tx writes nothing, even when it fails after a partial write
-// (the governance vote that reaches quorum but whose action fails).
+// Failed txs in a block with a good one leave no trace: the block's app
+// hash equals that of a block holding only the good tx.
 func TestFailedTxInGoodBlockWritesNothing(t *testing.T) {
 	a := newChain(t, nil)
 	b := newChain(t, nil)

@@ -37,7 +37,7 @@ func (a *App) version(height int64) (*iavl.ImmutableTree, error) {
 	if height <= 0 || height > latest {
 		return nil, registry.Errorf(registry.ErrNotFound, "height %d not available (latest %d)", height, latest)
 	}
-	imm, err := a.tree.GetImmutable(height)
+	imm, err := a.reader.GetImmutable(height)
 	if err != nil {
 		return nil, registry.Errorf(registry.ErrNotFound, "height %d not available: %v", height, err)
 	}

@@ -15,6 +15,7 @@ import (
 
 	abci "github.com/cometbft/cometbft/abci/types"
 	"github.com/cosmos/iavl"
+	iavldb "github.com/cosmos/iavl/db"
 
 	"github.com/danangchain/danangchain/registry"
 )
@@ -219,7 +220,7 @@ func (a *App) takeSnapshot(version int64) {
 	s.busy = true
 	s.mu.Unlock()
 	a.mu.RLock()
-	imm, err := a.tree.GetImmutable(version)
+	imm, err := a.reader.GetImmutable(version)
 	a.mu.RUnlock()
 	if err != nil {
 		s.mu.Lock()
@@ -322,18 +323,36 @@ func (a *App) ApplySnapshotChunk(_ context.Context, req *abci.RequestApplySnapsh
 	a.restore = nil
 	if err := a.importSnapshot(rs); err != nil {
 		a.log.Error("snapshot restore failed", "height", rs.snap.Height, "err", err)
+		if errors.Is(err, errResetState) {
+			// The state db is in an unknown condition: stop the node.
+			return nil, err
+		}
 		return &abci.ResponseApplySnapshotChunk{Result: abci.ResponseApplySnapshotChunk_REJECT_SNAPSHOT}, nil
 	}
 	return &abci.ResponseApplySnapshotChunk{Result: abci.ResponseApplySnapshotChunk_ACCEPT}, nil
 }
 
-func (a *App) importSnapshot(rs *restoreState) error {
+// errResetState marks a failure to roll back a failed restore.
+var errResetState = errors.New("snapshot: cannot reset the state db after a failed restore")
+
+func (a *App) importSnapshot(rs *restoreState) (err error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	imp, err := a.tree.Import(int64(rs.snap.Height))
 	if err != nil {
 		return err
 	}
+	// The importer writes nodes as it goes and Commit makes the version
+	// current before the root is checked: on any failure, go back to the
+	// empty state OfferSnapshot started from, so that CometBFT can offer
+	// another snapshot and Info never reports an unverified state.
+	defer func() {
+		if err != nil {
+			if rerr := a.resetEmptyState(); rerr != nil {
+				err = fmt.Errorf("%w: %v (restore: %v)", errResetState, rerr, err)
+			}
+		}
+	}()
 	defer imp.Close()
 	d := registry.NewDecoder(rs.buf.Bytes())
 	for {
@@ -356,6 +375,25 @@ func (a *App) importSnapshot(rs *restoreState) error {
 	if !bytes.Equal(a.tree.Hash(), rs.appHash) {
 		return fmt.Errorf("restored root %X != trusted app hash %X", a.tree.Hash(), rs.appHash)
 	}
+	a.resetCheck()
+	return nil
+}
+
+// resetEmptyState replaces the state db by an empty one. Only for a failed
+// restore: OfferSnapshot accepts a snapshot only when no version exists.
+// The caller holds a.mu.
+func (a *App) resetEmptyState() error {
+	if err := a.db.Close(); err != nil {
+		return err
+	}
+	if err := os.RemoveAll(filepath.Join(a.opts.Dir, stateDBName+iavldb.DBFileSuffix)); err != nil {
+		return err
+	}
+	db, tree, reader, err := openState(a.opts)
+	if err != nil {
+		return err
+	}
+	a.db, a.tree, a.reader = db, tree, reader
 	a.resetCheck()
 	return nil
 }

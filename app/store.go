@@ -59,8 +59,8 @@ type readStore struct{ t *iavl.ImmutableTree }
 var _ registry.Store = readStore{}
 
 func (s readStore) Get(k []byte) ([]byte, error) { return s.t.Get(k) }
-func (s readStore) Set(_, _ []byte) error      { return errReadOnly }
-func (s readStore) Delete(_ []byte) error      { return errReadOnly }
+func (s readStore) Set(_, _ []byte) error        { return errReadOnly }
+func (s readStore) Delete(_ []byte) error        { return errReadOnly }
 func (s readStore) Iterate(start, end []byte, fn func(k, v []byte) (bool, error)) error {
 	return iterate(s.t, start, end, fn)
 }

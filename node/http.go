@@ -18,7 +18,7 @@ func (n *Node) handleHealth(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusServiceUnavailable, map[string]any{"status": "stopped"})
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "height": n.App.Height()})
+	writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "height": n.Comet.BlockStore().Height()})
 }
 
 // handleReady answers 200 only when the node is caught up and its last

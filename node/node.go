@@ -12,6 +12,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/cometbft/cometbft/abci/example/kvstore"
+	abci "github.com/cometbft/cometbft/abci/types"
 	cmtcfg "github.com/cometbft/cometbft/config"
 	nm "github.com/cometbft/cometbft/node"
 	"github.com/cometbft/cometbft/p2p"
@@ -36,6 +38,9 @@ type Options struct {
 	DisableCometMetrics bool
 	// Routes adds HTTP handlers to the API server (e.g. the verify API).
 	Routes func(mux *http.ServeMux, n *Node)
+	// BaselineKVStore runs CometBFT's example kvstore app instead of
+	// DanangChain's, with the same node settings: the benchmark baseline.
+	BaselineKVStore bool
 }
 
 // Node is a running DanangChain node.
@@ -48,6 +53,7 @@ type Node struct {
 	Log    *slog.Logger
 
 	registry *prometheus.Registry
+	closeApp func() error
 	api      *http.Server
 	apiLn    net.Listener
 	stopOnce sync.Once
@@ -98,27 +104,38 @@ func New(home string, opts Options) (*Node, error) {
 	aopts.Logger = appLogger
 	aopts.Metrics = metrics
 	aopts.SoftwareVersion = opts.Version
-	application, err := app.New(aopts)
-	if err != nil {
-		return nil, err
+	var application *app.App
+	var abciApp abci.Application
+	var closeApp func() error
+	if opts.BaselineKVStore {
+		kv := kvstore.NewPersistentApplication(AppStateDir(home))
+		abciApp = kv
+		closeApp = kv.Close
+	} else {
+		application, err = app.New(aopts)
+		if err != nil {
+			return nil, err
+		}
+		abciApp = application
+		closeApp = application.Close
 	}
 	nodeKey, err := p2p.LoadOrGenNodeKey(conf.NodeKeyFile())
 	if err != nil {
-		application.Close()
+		closeApp()
 		return nil, fmt.Errorf("node key: %w", err)
 	}
 	pv := privval.LoadOrGenFilePV(conf.PrivValidatorKeyFile(), conf.PrivValidatorStateFile())
 	if opts.DisableCometMetrics {
 		conf.Instrumentation.Prometheus = false
 	}
-	comet, err := nm.NewNode(conf, pv, nodeKey, proxy.NewLocalClientCreator(application),
+	comet, err := nm.NewNode(conf, pv, nodeKey, proxy.NewLocalClientCreator(abciApp),
 		func() (*types.GenesisDoc, error) { return gen, nil },
 		cmtcfg.DefaultDBProvider, nm.DefaultMetricsProvider(conf.Instrumentation), cl)
 	if err != nil {
-		application.Close()
+		closeApp()
 		return nil, fmt.Errorf("cometbft: %w", err)
 	}
-	n := &Node{Home: home, Comet: comet, App: application, Config: conf, AppCfg: acfg, Log: logger, registry: reg}
+	n := &Node{Home: home, Comet: comet, App: application, closeApp: closeApp, Config: conf, AppCfg: acfg, Log: logger, registry: reg}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", n.handleHealth)
 	mux.HandleFunc("GET /readyz", n.handleReady)
@@ -138,13 +155,13 @@ func New(home string, opts Options) (*Node, error) {
 func (n *Node) Start() error {
 	ln, err := net.Listen("tcp", n.AppCfg.APIAddr)
 	if err != nil {
-		n.App.Close()
+		n.closeApp()
 		return fmt.Errorf("api listen %s: %w", n.AppCfg.APIAddr, err)
 	}
 	n.apiLn = ln
 	if err := n.Comet.Start(); err != nil {
 		ln.Close()
-		n.App.Close()
+		n.closeApp()
 		return fmt.Errorf("start cometbft: %w", err)
 	}
 	go func() {
@@ -178,10 +195,10 @@ func (n *Node) Stop() error {
 			}
 			n.Comet.Wait()
 		}
-		if err := n.App.Close(); err != nil && n.stopErr == nil {
+		if err := n.closeApp(); err != nil && n.stopErr == nil {
 			n.stopErr = err
 		}
-		n.Log.Info("node stopped", "height", n.App.Height())
+		n.Log.Info("node stopped", "height", n.Comet.BlockStore().Height())
 	})
 	return n.stopErr
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -360,43 +361,43 @@ func canonicalSamples(t testing.TB) map[string][]byte {
 // returns the canonical re-encoding.
 func decodeSample(name string, b []byte) ([]byte, error) {
 	switch {
-	case hasPrefix(name, "params/"):
+	case strings.HasPrefix(name, "params/"):
 		p, err := DecodeParams(b)
 		if err != nil {
 			return nil, err
 		}
 		return encode(p.Encode), nil
-	case hasPrefix(name, "agency/"):
+	case strings.HasPrefix(name, "agency/"):
 		a, err := DecodeAgency(b)
 		if err != nil {
 			return nil, err
 		}
 		return encode(a.Encode), nil
-	case hasPrefix(name, "keyrecord/"):
+	case strings.HasPrefix(name, "keyrecord/"):
 		k, err := DecodeKeyRecord(b)
 		if err != nil {
 			return nil, err
 		}
 		return encode(k.Encode), nil
-	case hasPrefix(name, "validator/"):
+	case strings.HasPrefix(name, "validator/"):
 		v, err := DecodeValidator(b)
 		if err != nil {
 			return nil, err
 		}
 		return encode(v.Encode), nil
-	case hasPrefix(name, "anchor/"):
+	case strings.HasPrefix(name, "anchor/"):
 		a, err := DecodeAnchor(b)
 		if err != nil {
 			return nil, err
 		}
 		return encode(a.Encode), nil
-	case hasPrefix(name, "proposal/"):
+	case strings.HasPrefix(name, "proposal/"):
 		p, err := DecodeProposal(b)
 		if err != nil {
 			return nil, err
 		}
 		return encode(p.Encode), nil
-	case hasPrefix(name, "tx/"):
+	case strings.HasPrefix(name, "tx/"):
 		tx, err := DecodeTx(b)
 		if err != nil {
 			return nil, err
@@ -405,8 +406,6 @@ func decodeSample(name string, b []byte) ([]byte, error) {
 	}
 	panic("unknown sample kind " + name)
 }
-
-func hasPrefix(s, p string) bool { return len(s) >= len(p) && s[:len(p)] == p }
 
 func TestRecordsRoundTrip(t *testing.T) {
 	samples := canonicalSamples(t)

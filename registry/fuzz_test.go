@@ -2,6 +2,7 @@ package registry
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 )
 
@@ -56,7 +57,7 @@ func addSeeds(f *testing.F, valid [][]byte) {
 func samplesWithPrefix(f *testing.F, prefix string) [][]byte {
 	var out [][]byte
 	for name, b := range canonicalSamples(f) {
-		if hasPrefix(name, prefix) {
+		if strings.HasPrefix(name, prefix) {
 			out = append(out, b)
 		}
 	}

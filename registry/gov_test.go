@@ -163,7 +163,7 @@ func TestGovernance(t *testing.T) {
 			require.Equal(t, uint64(1), id)
 			assert.True(t, hasEvent(res, "proposal_submitted", "proposal", "1"))
 			assert.True(t, hasEvent(res, "proposal_vote", "approve", "true"))
-			assert.True(t, hasEvent(res, "tx", "msg", "gov/propose"))
+			assert.True(t, hasEvent(res, "danang_tx", "msg", "gov/propose"))
 			assert.False(t, hasEvent(res, "proposal_done", "proposal", "1"))
 
 			p := c.proposal(id)

@@ -50,9 +50,10 @@
 //
 //	"danangchain/keyring/key/v1" || 0x00 || len(name) (1 byte) || name || pub_key
 //
-// Because an AEAD cannot tell a wrong passphrase from an altered ciphertext,
-// salt, nonce, name or pub_key, all of these make Signer and Export fail
-// with ErrWrongPassphrase. Files that do not even parse (bad JSON, unknown
+// Because an AEAD cannot tell a wrong passphrase from altered data, a
+// changed ciphertext, salt, nonce, kdf cost or pub_key, or a file renamed
+// together with its "name" field, makes Signer and Export fail with
+// ErrWrongPassphrase. Files that do not even parse (bad JSON, unknown
 // fields or version, wrong field sizes, a name that does not match the file
 // name, a test seed that does not match its public key) fail with
 // ErrCorrupt. Note that List and Show trust the clear-text public key: only

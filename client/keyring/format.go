@@ -2,6 +2,7 @@ package keyring
 
 import (
 	"bytes"
+	"crypto/cipher"
 	"crypto/ed25519"
 	"crypto/rand"
 	"crypto/subtle"
@@ -184,10 +185,10 @@ func parseKDF(k *kdfJSON) (scryptParams, error) {
 	return p, nil
 }
 
-func checkSealed(cipher string, salt, nonce, ciphertext []byte) error {
+func checkSealed(cipherField string, salt, nonce, ciphertext []byte) error {
 	switch {
-	case cipher != cipherName:
-		return corrupt("unsupported cipher %q", cipher)
+	case cipherField != cipherName:
+		return corrupt("unsupported cipher %q", cipherField)
 	case len(salt) != saltSize:
 		return corrupt("salt is %d bytes, want %d", len(salt), saltSize)
 	case len(nonce) != nonceSize:
@@ -274,7 +275,7 @@ func exportAD(pub []byte) []byte {
 	return append(ad, pub...)
 }
 
-func newAEAD(pass, salt []byte, p scryptParams) (aeadSealer, error) {
+func newAEAD(pass, salt []byte, p scryptParams) (cipher.AEAD, error) {
 	dk, err := scrypt.Key(pass, salt, p.N, p.R, p.P, aeadKeySize)
 	if err != nil {
 		return nil, fmt.Errorf("keyring: scrypt: %w", err)
@@ -285,12 +286,6 @@ func newAEAD(pass, salt []byte, p scryptParams) (aeadSealer, error) {
 		return nil, fmt.Errorf("keyring: %w", err)
 	}
 	return aead, nil
-}
-
-// aeadSealer is the part of cipher.AEAD used here.
-type aeadSealer interface {
-	Seal(dst, nonce, plaintext, additionalData []byte) []byte
-	Open(dst, nonce, ciphertext, additionalData []byte) ([]byte, error)
 }
 
 // seal encrypts seed under pass with a fresh salt and nonce.
