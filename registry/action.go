@@ -2,6 +2,7 @@ package registry
 
 import (
 	"bytes"
+	"errors"
 	"regexp"
 )
 
@@ -129,7 +130,7 @@ func keyUnused(st *State, pub []byte) error {
 	if err == nil {
 		return Errorf(ErrConflict, "key %s is already registered", KeyID(pub))
 	}
-	if IsDomain(err) {
+	if errors.Is(err, ErrUnknownKey) {
 		return nil
 	}
 	return err

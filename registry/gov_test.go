@@ -750,3 +750,35 @@ func TestStorageErrorsAreNotDomainErrors(t *testing.T) {
 		assert.False(t, IsDomain(err))
 	})
 }
+
+func TestSignerRequireRole(t *testing.T) {
+	c := newChain(t)
+	st := c.state()
+	for _, tc := range []struct {
+		key    keyPair
+		role   string
+		wantOK bool
+	}{
+		{haiChau, RoleResultIssuer, true},
+		{haiChau2, RolePayloadPublisher, true},
+		{haiChau, RoleNotaryOffice, false},
+		{tuPhapKey, RoleNotaryAuthority, true},
+		{tuPhapKey, RoleResultIssuer, false},
+		{council1, RoleResultIssuer, false},
+	} {
+		tx := c.newTx(tc.key, anchor("x"))
+		signer, err := Authenticate(c.ctx(), st, tx)
+		require.NoError(t, err)
+		err = signer.RequireRole(tc.role)
+		if tc.wantOK {
+			assert.NoError(t, err, "%s %s", tc.key.name, tc.role)
+		} else {
+			requireErrIs(t, err, ErrUnauthorized)
+			assert.Contains(t, err.Error(), tc.role)
+		}
+	}
+	signer, err := Authenticate(c.ctx(), st, c.newTx(council1, anchor("x")))
+	require.NoError(t, err)
+	assert.Contains(t, signer.RequireRole(RoleResultIssuer).Error(), "(council)")
+	assert.Nil(t, signer.Agency)
+}

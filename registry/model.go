@@ -30,6 +30,9 @@ func (p Params) Validate() error {
 	if p.VotingPeriod == 0 || p.MaxTxTTL == 0 {
 		return Errorf(ErrInvalid, "voting_period and max_tx_ttl must be positive")
 	}
+	if p.VotingPeriod > 1<<40 || p.MaxTxTTL > 1_000_000 || p.QuorumDen > 1<<20 {
+		return Errorf(ErrInvalid, "voting_period, max_tx_ttl or quorum out of range")
+	}
 	return nil
 }
 
