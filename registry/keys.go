@@ -15,6 +15,10 @@ const (
 	PrefixReplay    = 'n' // n|expiry(8 BE)|pub|nonce -> empty
 )
 
+// Prefixes reserved per record family (each family's file documents its
+// keys): administrative results 'r' 'h' 'i' 'j' 'q'; provenance 'A' 'B' 'E'
+// 'F' 'I' 'O' 'S' 'T' 'U' 'Z'; notary 'b' 'o' 'x' 'y' 'w'; anchors 'd'.
+
 // ParamsKey is the key of the chain parameters.
 func ParamsKey() []byte { return []byte{PrefixParams} }
 

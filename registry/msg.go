@@ -34,8 +34,17 @@ type msgKind struct {
 	decode func(d *Decoder) Msg
 }
 
-// msgTable is the explicit list of message kinds (no init registration).
+// msgTable is the explicit list of message kinds (no init registration):
+// the core messages, then each record family's own table.
 func msgTable() []msgKind {
+	t := coreMsgs()
+	t = append(t, resultMsgs()...)
+	t = append(t, provenanceMsgs()...)
+	t = append(t, notaryMsgs()...)
+	return t
+}
+
+func coreMsgs() []msgKind {
 	return []msgKind{
 		{MsgTypePropose, "gov/propose", decodePropose},
 		{MsgTypeVote, "gov/vote", decodeVote},

@@ -159,16 +159,23 @@ func seedDemo(ctx context.Context, g *globals, c *client.Client, out io.Writer) 
 	if err != nil {
 		return nil, err
 	}
+	seeded := map[string]any{}
+	for _, seed := range []func(context.Context, *globals, *client.Client, *keyring.Keyring, io.Writer, map[string]any) error{
+		seedResults, seedProducts, seedNotary,
+	} {
+		if err := seed(ctx, g, c, kr, out, seeded); err != nil {
+			return nil, err
+		}
+	}
 	agencies := map[string]string{}
 	for _, a := range demoAgencies {
 		agencies[a.key] = a.id
 	}
-	return map[string]any{
-		"keys":     keys,
-		"agencies": agencies,
-		"anchors": []map[string]any{{"file": docPath, "sha256": hex.EncodeToString(sum[:]),
-			"height": res.Height, "agency": "ubnd-phuong-hai-chau"}},
-	}, nil
+	seeded["keys"] = keys
+	seeded["agencies"] = agencies
+	seeded["anchors"] = []map[string]any{{"file": docPath, "sha256": hex.EncodeToString(sum[:]),
+		"height": res.Height, "agency": "ubnd-phuong-hai-chau"}}
+	return seeded, nil
 }
 
 func printDemoHelp(w io.Writer, home, rpc, api string) {
