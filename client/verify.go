@@ -75,16 +75,20 @@ func NewVerifier(ctx context.Context, gen *types.GenesisDoc, nodeURL string) (*V
 	return &Verifier{lc: lc, gen: gen}, nil
 }
 
-// Header returns the header at height, verified from genesis.
-func (v *Verifier) Header(ctx context.Context, height int64) (*types.SignedHeader, error) {
+// LightBlock returns the signed header and validator set at height,
+// verified from genesis.
+func (v *Verifier) LightBlock(ctx context.Context, height int64) (*types.LightBlock, error) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	lb, err := v.lc.VerifyLightBlockAtHeight(ctx, height, time.Now())
 	if err != nil {
 		return nil, fmt.Errorf("%w: header %d: %v", registry.ErrProofInvalid, height, err)
 	}
-	return lb.SignedHeader, nil
+	return lb, nil
 }
+
+// Genesis returns the trusted genesis.
+func (v *Verifier) Genesis() *types.GenesisDoc { return v.gen }
 
 // VerifyProof checks an ICS23 proof of key (value nil = absence) against
 // appHash. It is a pure function; callers pass a verified app hash.
@@ -112,6 +116,8 @@ type Proven struct {
 	Height int64  // state after block Height
 	Proof  []byte // ICS23 CommitmentProof
 	Header *types.SignedHeader
+	// Validators signed Header (verified from genesis).
+	Validators *types.ValidatorSet
 }
 
 // Verifier returns the client's verifier, creating it from the trusted
@@ -150,10 +156,11 @@ func (c *Client) Get(ctx context.Context, key []byte) (*Proven, error) {
 		return nil, fmt.Errorf("%w: missing or unexpected proof", registry.ErrProofInvalid)
 	}
 	// The app hash of state after block H is in header H+1; wait for it.
-	h, err := c.waitHeader(ctx, v, r.Height+1)
+	lb, err := c.waitHeader(ctx, v, r.Height+1)
 	if err != nil {
 		return nil, err
 	}
+	h := lb.SignedHeader
 	var value []byte
 	if r.Value != nil && len(r.Value) > 0 {
 		value = r.Value
@@ -161,17 +168,17 @@ func (c *Client) Get(ctx context.Context, key []byte) (*Proven, error) {
 	if err := VerifyProof(h.AppHash, key, value, r.ProofOps.Ops[0].Data); err != nil {
 		return nil, err
 	}
-	return &Proven{Key: key, Value: value, Height: r.Height, Proof: r.ProofOps.Ops[0].Data, Header: h}, nil
+	return &Proven{Key: key, Value: value, Height: r.Height, Proof: r.ProofOps.Ops[0].Data, Header: h, Validators: lb.ValidatorSet}, nil
 }
 
-func (c *Client) waitHeader(ctx context.Context, v *Verifier, height int64) (*types.SignedHeader, error) {
+func (c *Client) waitHeader(ctx context.Context, v *Verifier, height int64) (*types.LightBlock, error) {
 	for i := 0; ; i++ {
 		st, err := c.rpc.Status(ctx)
 		if err != nil {
 			return nil, err
 		}
 		if st.SyncInfo.LatestBlockHeight >= height {
-			return v.Header(ctx, height)
+			return v.LightBlock(ctx, height)
 		}
 		select {
 		case <-ctx.Done():

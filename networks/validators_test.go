@@ -12,7 +12,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cometbft/cometbft/types"
 	"github.com/stretchr/testify/require"
+
+	"github.com/danangchain/danangchain/registry"
 )
 
 // TestFourValidators runs the network journey on real processes:
@@ -60,6 +63,11 @@ func TestFourValidators(t *testing.T) {
 	require.NoError(t, os.WriteFile(doc, []byte("Giấy phép xây dựng số 01/2026"), 0o644))
 	_, err := run(t, append([]string{"anchor", doc, "--from", "ward"}, H...)...)
 	require.NoError(t, err)
+	gen, err := types.GenesisDocFromFile(filepath.Join(home, "config", "genesis.json"))
+	require.NoError(t, err)
+	docSum := sha256.Sum256([]byte("Giấy phép xây dựng số 01/2026"))
+	receipt := checkReceipt(t, net.nodes[0].rpc, gen, registry.AnchorKey(docSum[:]))
+	require.LessOrEqual(t, len(receipt), 2331, "receipt must fit one QR code (version 40-M)")
 
 	// A non-council key cannot propose.
 	_, err = run(t, append([]string{"gov", "propose", "add-agency", "--id", "x-khong-hop-le", "--name", "Không hợp lệ", "--roles", "result.issuer", "--new-key", "rogue", "--from", "ward"}, H...)...)

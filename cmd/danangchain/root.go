@@ -28,6 +28,9 @@ type clientConfig struct {
 	Node           string `toml:"node"`
 	KeyringBackend string `toml:"keyring_backend"`
 	ChainID        string `toml:"chain_id"`
+	// VerifyURL is the public verify page base URL printed into QR codes
+	// (production: an HTTPS address; demo: the node's API address).
+	VerifyURL string `toml:"verify_url"`
 }
 
 func defaultHome() string {
@@ -60,7 +63,7 @@ verify them without trusting a single server.`,
 	root.AddCommand(
 		newVersionCmd(g), newInitCmd(g), newStartCmd(g), newTestnetCmd(g), newDemoCmd(g),
 		newStatusCmd(g), newKeysCmd(g), newGovCmd(g), newQueryCmd(g), newAgencyCmd(g),
-		newAnchorCmd(g), newBenchCmd(g), newResultCmd(g), newVerifyCmd(g), newProductCmd(g), newNotaryCmd(g),
+		newAnchorCmd(g), newBenchCmd(g), newResultCmd(g), newVerifyCmd(g), newReceiptCmd(g), newQRCmd(g), newProductCmd(g), newNotaryCmd(g),
 	)
 	return root
 }
