@@ -1,15 +1,165 @@
 package main
 
 import (
+	"context"
+	"embed"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
 	"net/http"
+	"sync"
+	"time"
 
+	"github.com/danangchain/danangchain/client"
 	"github.com/danangchain/danangchain/node"
+	"github.com/danangchain/danangchain/registry"
 )
+
+//go:embed web/verify.html
+var webFS embed.FS
+
+// apiServer serves the HTTP API and the verify page from a node. Reads go
+// through the SDK's verifying client against the node's own RPC, so the API
+// answers only what the light client and the ICS23 proofs confirmed.
+type apiServer struct {
+	n    *node.Node
+	once sync.Once
+	c    *client.Client
+	err  error
+}
 
 // apiRoutes adds the application's HTTP API to a node's API server.
 func apiRoutes(mux *http.ServeMux, n *node.Node) {
-	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, _ *http.Request) {
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		_, _ = w.Write([]byte("DanangChain node API\n/healthz /readyz /metrics\n"))
+	s := &apiServer{n: n}
+	mux.HandleFunc("GET /{$}", s.page)
+	mux.HandleFunc("GET /verify", s.page)
+	mux.HandleFunc("GET /v/{id}", s.page)
+	mux.HandleFunc("GET /v1/state/{key}", s.handleState)
+	mux.HandleFunc("GET /v1/receipt/{key}", s.handleReceipt)
+	mux.HandleFunc("GET /openapi.yaml", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/yaml")
+		_, _ = w.Write(openAPISpec)
 	})
+	s.resultRoutes(mux)
+}
+
+func (s *apiServer) client() (*client.Client, error) {
+	s.once.Do(func() {
+		gen := s.n.Comet.GenesisDoc()
+		s.c, s.err = client.New("http://"+addrOf(s.n.Config.RPC.ListenAddress),
+			client.WithGenesis(gen), client.WithChainID(gen.ChainID), client.WithPollInterval(100*time.Millisecond))
+	})
+	return s.c, s.err
+}
+
+func (s *apiServer) page(w http.ResponseWriter, _ *http.Request) {
+	b, _ := webFS.ReadFile("web/verify.html")
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Content-Security-Policy", "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src 'self' data:")
+	_, _ = w.Write(b)
+}
+
+// problem writes an RFC 9457 problem+json response.
+func problem(w http.ResponseWriter, status int, title string, err error) {
+	code := uint32(0)
+	var e *registry.Error
+	if errors.As(err, &e) {
+		code = e.Code
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(status)
+	body := map[string]any{"type": "about:blank", "title": title, "status": status}
+	if err != nil {
+		body["detail"] = err.Error()
+	}
+	if code != 0 {
+		body["code"] = code
+		body["codespace"] = registry.Codespace
+		body["type"] = "https://danangchain.dev/errors/" + e.Name
+	}
+	_ = json.NewEncoder(w).Encode(body)
+}
+
+// statusFor maps a domain error to an HTTP status.
+func statusFor(err error) int {
+	switch {
+	case errors.Is(err, registry.ErrNotFound), errors.Is(err, registry.ErrUnknownKey):
+		return http.StatusNotFound
+	case errors.Is(err, registry.ErrMalformed), errors.Is(err, registry.ErrInvalid), errors.Is(err, registry.ErrOversize):
+		return http.StatusBadRequest
+	case errors.Is(err, registry.ErrProofInvalid):
+		return http.StatusBadGateway
+	}
+	return http.StatusInternalServerError
+}
+
+func writeJSONResp(w http.ResponseWriter, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v)
+}
+
+func (s *apiServer) proven(r *http.Request, key []byte) (*client.Proven, error) {
+	c, err := s.client()
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), 15*time.Second)
+	defer cancel()
+	return c.Get(ctx, key)
+}
+
+func parseHexKey(s string) ([]byte, error) {
+	b, err := hex.DecodeString(s)
+	if err != nil || len(b) == 0 || len(b) > 1024 {
+		return nil, registry.Errorf(registry.ErrMalformed, "key must be 1..1024 bytes of hex")
+	}
+	return b, nil
+}
+
+// handleState returns a raw state value with its verified proof.
+func (s *apiServer) handleState(w http.ResponseWriter, r *http.Request) {
+	key, err := parseHexKey(r.PathValue("key"))
+	if err != nil {
+		problem(w, http.StatusBadRequest, "bad key", err)
+		return
+	}
+	p, err := s.proven(r, key)
+	if err != nil {
+		problem(w, statusFor(err), "state read failed", err)
+		return
+	}
+	writeJSONResp(w, provenView(p))
+}
+
+// handleReceipt returns an offline receipt for a state key.
+func (s *apiServer) handleReceipt(w http.ResponseWriter, r *http.Request) {
+	key, err := parseHexKey(r.PathValue("key"))
+	if err != nil {
+		problem(w, http.StatusBadRequest, "bad key", err)
+		return
+	}
+	s.writeReceipt(w, r, key)
+}
+
+func (s *apiServer) writeReceipt(w http.ResponseWriter, r *http.Request, key []byte) {
+	p, err := s.proven(r, key)
+	if err != nil {
+		problem(w, statusFor(err), "state read failed", err)
+		return
+	}
+	rc, err := client.NewReceipt(p, s.n.Comet.GenesisDoc())
+	if err != nil {
+		problem(w, statusFor(err), "receipt failed", err)
+		return
+	}
+	b, err := rc.Encode()
+	if err != nil {
+		problem(w, http.StatusInternalServerError, "receipt failed", err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/vnd.danangchain.receipt")
+	w.Header().Set("Content-Disposition", `attachment; filename="receipt.dnr"`)
+	_, _ = w.Write(b)
 }

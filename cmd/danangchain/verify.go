@@ -1,13 +1,78 @@
 package main
 
 import (
+	"encoding/hex"
+	"fmt"
+	"io"
+	"time"
+
 	"github.com/spf13/cobra"
+
+	"github.com/danangchain/danangchain/client"
+	"github.com/danangchain/danangchain/registry"
 )
 
 func newVerifyCmd(g *globals) *cobra.Command {
-	return &cobra.Command{
-		Use:    "verify",
-		Short:  "Verify a document, receipt or QR / Xác minh",
-		Hidden: true,
+	var hashHex string
+	cmd := &cobra.Command{
+		Use:   "verify FILE",
+		Short: "Verify a document file / Xác minh giấy tờ",
+		Long: `verify hashes FILE locally (the file never leaves this machine), finds its
+administrative result and prints the verdict: valid, revoked, replaced,
+suspended, expired, not_yet_valid or unknown. Every value comes with an ICS23
+proof checked against a header verified from <home>/config/genesis.json with
+CometBFT's light client; the node's word alone is never trusted.
+
+Exit status: 0 valid, 1 any other verdict, 2 error (nothing could be verified).`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			var sum []byte
+			var err error
+			switch {
+			case len(args) == 1 && hashHex == "":
+				sum, err = hashFile(args[0])
+			case len(args) == 0 && hashHex != "":
+				sum, err = hex.DecodeString(hashHex)
+				if err == nil && len(sum) != registry.HashSize {
+					err = fmt.Errorf("--sha256 must be %d bytes in hex", registry.HashSize)
+				}
+			default:
+				err = fmt.Errorf("give FILE or --sha256")
+			}
+			if err != nil {
+				return err
+			}
+			v, err := verifyOnline(cmd, g, sum)
+			if err != nil {
+				return err
+			}
+			return reportVerdict(cmd, g, v)
+		},
 	}
+	cmd.Flags().StringVar(&hashHex, "sha256", "", "document SHA-256 (hex) instead of a file")
+	return cmd
+}
+
+// verifyOnline asks the node for the document's result with verified
+// reads only (client.VerifyDocument: doc-hash index, record, agency,
+// replacement, each proven).
+func verifyOnline(cmd *cobra.Command, g *globals, sum []byte) (*client.Verdict, error) {
+	c, err := g.client()
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := cmdContext(cmd, 60*time.Second)
+	defer cancel()
+	return c.VerifyDocument(ctx, sum)
+}
+
+// reportVerdict prints v and maps it to the exit status (1 unless valid).
+func reportVerdict(cmd *cobra.Command, g *globals, v *client.Verdict) error {
+	if err := g.print(cmd.OutOrStdout(), v.View(), func(w io.Writer) { printVerdictText(w, v) }); err != nil {
+		return err
+	}
+	if !v.Valid() {
+		return &exitError{code: 1}
+	}
+	return nil
 }

@@ -1,0 +1,88 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/danangchain/danangchain/client"
+)
+
+func newResultShowCmd(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "show ID",
+		Short: "Show a result with its verified status / Xem kết quả",
+		Long: `show reads result ID, its issuing agency and (when superseded) its replacement,
+each with an ICS23 proof checked against a header verified from genesis, and
+prints the record and its status at the latest block time.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			id, err := parseResultID(args[0])
+			if err != nil {
+				return err
+			}
+			c, err := g.client()
+			if err != nil {
+				return err
+			}
+			ctx, cancel := cmdContext(cmd, 60*time.Second)
+			defer cancel()
+			v, err := c.VerifyResult(ctx, id)
+			if err != nil {
+				return err
+			}
+			return g.print(cmd.OutOrStdout(), v.View(), func(w io.Writer) { printVerdictText(w, v) })
+		},
+	}
+}
+
+// printVerdictText prints a verdict for people, in Vietnamese and English.
+func printVerdictText(w io.Writer, v *client.Verdict) {
+	view := v.View()
+	fmt.Fprintf(w, "%s — %s\n", view.Status, view.StatusVI)
+	if v.Record == nil {
+		fmt.Fprintf(w, "  no result for document %s (absence proven at height %d)\n", view.SHA256, view.ProvenHeight)
+		fmt.Fprintf(w, "  proof verified against a header signed by the validators (block time %s)\n", view.CheckedAt)
+		return
+	}
+	line := func(label, value string) {
+		if value != "" {
+			fmt.Fprintf(w, "  %-26s %s\n", label, value)
+		}
+	}
+	line("result / kết quả", view.ID)
+	line("agency / cơ quan", fmt.Sprintf("%s (%s)", view.AgencyName, view.Agency))
+	line("procedure / mã TTHC", view.Procedure)
+	line("dossier / mã hồ sơ", view.Dossier)
+	line("type / loại", view.DocType)
+	line("title / trích yếu", view.Title)
+	line("issued / ngày cấp", fmt.Sprintf("%s (height %d)", view.IssuedAt, view.Height))
+	if view.Origin != "issue" {
+		line("origin / hình thức", view.Origin+" of result "+view.Replaces)
+	}
+	line("valid from / hiệu lực từ", view.ValidFrom)
+	if r := v.Record; r.ValidUntil != 0 {
+		until := time.Unix(int64(r.ValidUntil), 0).In(client.ICT)
+		if until.Hour() == 0 && until.Minute() == 0 && until.Second() == 0 {
+			line("valid through / đến hết", until.AddDate(0, 0, -1).Format("2006-01-02")+" (UTC+7)")
+		} else {
+			line("valid until / đến", view.ValidUntil+" (exclusive)")
+		}
+	}
+	if view.ReplacedBy != "" {
+		r := "result " + view.ReplacedBy
+		if view.Replacement != nil {
+			r += fmt.Sprintf(" (%s, %s, issued %s)", view.Replacement.Kind, view.Replacement.Status, view.Replacement.IssuedAt)
+		}
+		line("replaced by / thay bằng", r)
+	}
+	if view.Reason != "" || view.ReasonCode != 0 {
+		line("reason / lý do", fmt.Sprintf("%s (code %d, %s)", view.Reason, view.ReasonCode, view.StatusChangedAt))
+	}
+	line("holder commitment", view.HolderCommitment)
+	line("cid", view.CID)
+	line("sha256", view.SHA256)
+	fmt.Fprintf(w, "  proof verified: state at height %d, block time %s\n", view.ProvenHeight, view.CheckedAt)
+}

@@ -1,0 +1,126 @@
+package networks_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/stretchr/testify/require"
+)
+
+// chromium returns the headless browser, or skips (fails in CI).
+func chromium(t *testing.T) string {
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("CI") != "" {
+		t.Fatal("chromium is required in CI (.ci/run installs it)")
+	}
+	t.Skip("chromium not installed")
+	return ""
+}
+
+// TestVerifyPageInChromium opens the verify page of a running demo node in
+// real headless Chromium: a QR link to a valid result, a revoked one, the
+// English toggle, and a file dropped into the page (hashed in the browser).
+func TestVerifyPageInChromium(t *testing.T) {
+	if testing.Short() {
+		t.Skip("multi-process test")
+	}
+	browser := chromium(t)
+	home := t.TempDir()
+	cmd := exec.Command(binary(t), "demo", "--home", home, "--p2p-addr", "127.0.0.1:28700", "--rpc-addr", "127.0.0.1:28701",
+		"--api-addr", "127.0.0.1:28702", "--prometheus-addr", "127.0.0.1:28703")
+	logf, err := os.Create(filepath.Join(t.TempDir(), "demo.log"))
+	require.NoError(t, err)
+	cmd.Stdout, cmd.Stderr = logf, logf
+	require.NoError(t, cmd.Start())
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+
+	var manifest struct {
+		Results map[string]struct {
+			ID     string `json:"id"`
+			File   string `json:"file"`
+			SHA256 string `json:"sha256"`
+		} `json:"results"`
+	}
+	deadline := time.Now().Add(90 * time.Second)
+	for {
+		b, err := os.ReadFile(filepath.Join(home, "demo.json"))
+		if err == nil && json.Unmarshal(b, &manifest) == nil && manifest.Results["valid"].ID != "" {
+			break
+		}
+		require.True(t, time.Now().Before(deadline), "demo did not seed results")
+		time.Sleep(500 * time.Millisecond)
+	}
+	base := "http://127.0.0.1:28702"
+
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(browser), chromedp.NoSandbox,
+		chromedp.WindowSize(412, 900))
+	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer cancelA()
+	ctx, cancel := chromedp.NewContext(actx, chromedp.WithErrorf(func(string, ...any) {}))
+	defer cancel()
+	ctx, cancelT := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancelT()
+
+	verdict := func(url string, actions ...chromedp.Action) (status, big, page string) {
+		t.Helper()
+		all := []chromedp.Action{chromedp.Navigate(url)}
+		all = append(all, actions...)
+		all = append(all,
+			chromedp.WaitVisible(`#big[data-status]`, chromedp.ByQuery),
+			chromedp.AttributeValue(`#big`, "data-status", &status, nil, chromedp.ByQuery),
+			chromedp.Text(`#big`, &big, chromedp.ByQuery),
+			chromedp.Text(`body`, &page, chromedp.ByQuery))
+		require.NoError(t, chromedp.Run(ctx, all...))
+		return
+	}
+
+	v := manifest.Results["valid"]
+	status, big, page := verdict(fmt.Sprintf("%s/v/%s?h=%s", base, v.ID, v.SHA256))
+	require.Equal(t, "valid", status)
+	require.Equal(t, "HỢP LỆ", big)
+	require.Contains(t, page, "UBND phường Hải Châu")
+	require.Contains(t, page, "Chữ ký của các nút thành phố")
+
+	// English toggle.
+	var en string
+	require.NoError(t, chromedp.Run(ctx, chromedp.Click(`#lang`, chromedp.ByQuery), chromedp.Text(`#big`, &en, chromedp.ByQuery)))
+	require.Equal(t, "VALID", en)
+	require.NoError(t, chromedp.Run(ctx, chromedp.Click(`#lang`, chromedp.ByQuery)))
+
+	// A revoked result.
+	r := manifest.Results["revoked"]
+	status, big, page = verdict(fmt.Sprintf("%s/v/%s?h=%s", base, r.ID, r.SHA256))
+	require.Equal(t, "revoked", status)
+	require.Equal(t, "ĐÃ BỊ THU HỒI", big)
+	require.Contains(t, page, "Thu hồi")
+
+	// A file chosen in the page: hashed in the browser, never uploaded.
+	status, _, page = verdict(base+"/verify", chromedp.SetUploadFiles(`#file`, []string{r.File}, chromedp.ByQuery))
+	require.Equal(t, "revoked", status)
+	require.Contains(t, page, r.SHA256)
+
+	other := filepath.Join(t.TempDir(), "khong-co.txt")
+	require.NoError(t, os.WriteFile(other, []byte("không có trên chuỗi"), 0o644))
+	status, big, _ = verdict(base+"/verify", chromedp.SetUploadFiles(`#file`, []string{other}, chromedp.ByQuery))
+	require.Equal(t, "unknown", status)
+	require.True(t, strings.HasPrefix(big, "KHÔNG"), big)
+
+	var png []byte
+	require.NoError(t, chromedp.Run(ctx, chromedp.Navigate(fmt.Sprintf("%s/v/%s?h=%s", base, v.ID, v.SHA256)),
+		chromedp.WaitVisible(`#big[data-status]`, chromedp.ByQuery), chromedp.FullScreenshot(&png, 90)))
+	if dir := os.Getenv("SCREENSHOT_DIR"); dir != "" {
+		_ = os.WriteFile(filepath.Join(dir, "verify-valid.png"), png, 0o644)
+	}
+}
