@@ -13,7 +13,8 @@ import (
 )
 
 func newVerifyCmd(g *globals) *cobra.Command {
-	var hashHex string
+	var hashHex, receiptFile, genesisFile, qrFile string
+	var offline bool
 	cmd := &cobra.Command{
 		Use:   "verify FILE",
 		Short: "Verify a document file / Xác minh giấy tờ",
@@ -23,9 +24,18 @@ suspended, expired, not_yet_valid or unknown. Every value comes with an ICS23
 proof checked against a header verified from <home>/config/genesis.json with
 CometBFT's light client; the node's word alone is never trusted.
 
+With --receipt R --genesis G --offline it uses no network at all: the receipt
+(from 'danangchain receipt ID') carries the record, its proof and the
+signatures of more than 2/3 of the validators; the answer is "as of" the
+receipt's height and time. With --qr IMAGE it decodes the QR code on a
+document and verifies the record it names (and the document hash it holds).
+
 Exit status: 0 valid, 1 any other verdict, 2 error (nothing could be verified).`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if qrFile != "" {
+				return verifyQR(cmd, g, qrFile)
+			}
 			var sum []byte
 			var err error
 			switch {
@@ -42,6 +52,9 @@ Exit status: 0 valid, 1 any other verdict, 2 error (nothing could be verified).`
 			if err != nil {
 				return err
 			}
+			if receiptFile != "" || offline {
+				return verifyOffline(cmd, g, sum, receiptFile, genesisFile)
+			}
 			v, err := verifyOnline(cmd, g, sum)
 			if err != nil {
 				return err
@@ -50,6 +63,10 @@ Exit status: 0 valid, 1 any other verdict, 2 error (nothing could be verified).`
 		},
 	}
 	cmd.Flags().StringVar(&hashHex, "sha256", "", "document SHA-256 (hex) instead of a file")
+	cmd.Flags().StringVar(&receiptFile, "receipt", "", "offline receipt from 'danangchain receipt'")
+	cmd.Flags().StringVar(&genesisFile, "genesis", "", "trusted genesis.json (default <home>/config/genesis.json)")
+	cmd.Flags().BoolVar(&offline, "offline", false, "use no network (requires --receipt)")
+	cmd.Flags().StringVar(&qrFile, "qr", "", "PNG/JPEG image of a document's QR code")
 	return cmd
 }
 

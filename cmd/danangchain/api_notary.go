@@ -1,0 +1,303 @@
+package main
+
+import (
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/danangchain/danangchain/node"
+	"github.com/danangchain/danangchain/registry"
+)
+
+// The metered notary API on a node's API server:
+//
+//	POST /notary/v1/lookup   signed by a notary.office key: the property's
+//	                         active notices with proofs; the lookup is logged
+//	POST /notary/v1/billing  signed by a notary.authority key: the month's
+//	                         run of the lookup log, for the billing report
+//
+// Requests are registry.APIRequest in JSON (notaryRequestJSON). The node
+// checks the signature, the time (±5 min of its clock), the nonce (no
+// replay) and the key's standing in its latest committed state: registered,
+// not revoked, of an active agency holding the role.
+
+// notaryRequestJSON is a signed API request on the wire; byte strings in hex.
+type notaryRequestJSON struct {
+	ChainID     string `json:"chain_id"`
+	Action      string `json:"action"`
+	PropertyKey string `json:"property_key,omitempty"` // lookup
+	Month       string `json:"month,omitempty"`        // billing
+	Time        uint64 `json:"time"`
+	Nonce       string `json:"nonce"`
+	PubKey      string `json:"pub_key"`
+	Signature   string `json:"signature"`
+}
+
+func (j *notaryRequestJSON) request() (*registry.APIRequest, error) {
+	r := &registry.APIRequest{ChainID: j.ChainID, Action: j.Action, Time: j.Time}
+	var err error
+	dec := func(s string) []byte {
+		b, e := hex.DecodeString(s)
+		if e != nil && err == nil {
+			err = registry.Errorf(registry.ErrMalformed, "bad hex in request")
+		}
+		return b
+	}
+	switch j.Action {
+	case registry.APIActionLookup:
+		r.Subject = dec(j.PropertyKey)
+	case registry.APIActionBilling:
+		r.Subject = []byte(j.Month)
+	}
+	r.Nonce, r.PubKey, r.Signature = dec(j.Nonce), dec(j.PubKey), dec(j.Signature)
+	return r, err
+}
+
+func notaryRequestOf(r *registry.APIRequest) notaryRequestJSON {
+	j := notaryRequestJSON{ChainID: r.ChainID, Action: r.Action, Time: r.Time, Nonce: hex.EncodeToString(r.Nonce),
+		PubKey: hex.EncodeToString(r.PubKey), Signature: hex.EncodeToString(r.Signature)}
+	if r.Action == registry.APIActionBilling {
+		j.Month = string(r.Subject)
+	} else {
+		j.PropertyKey = hex.EncodeToString(r.Subject)
+	}
+	return j
+}
+
+// lookupReceipt tells the office how its lookup was counted.
+type lookupReceipt struct {
+	Seq   uint64 `json:"seq"`
+	Org   string `json:"org"`
+	Month string `json:"month"`
+	Hash  string `json:"hash"`
+}
+
+// lookupResponse is the answer to a lookup: unverified until the client
+// checks the proofs against a header it trusts.
+type lookupResponse struct {
+	Height  int64         `json:"height"`
+	Entries []bundleEntry `json:"entries"`
+	Receipt lookupReceipt `json:"receipt"`
+}
+
+// billingResponse is the run of the log that covers a month.
+type billingResponse struct {
+	Month    string    `json:"month"`
+	Lines    []logLine `json:"lines"`
+	HeadSeq  uint64    `json:"head_seq"`
+	HeadHash string    `json:"head_hash"`
+}
+
+// notaryAPIError is the body of every failed notary API call.
+type notaryAPIError struct {
+	Error     string `json:"error"`
+	Codespace string `json:"codespace"`
+	Code      uint32 `json:"code"`
+}
+
+// errMeteringDown: the lookup log could not be opened (the node's log says
+// why); no lookup is answered that could not be counted.
+var errMeteringDown = errors.New("notary lookups unavailable: the node's lookup log could not be opened (see the node's log)")
+
+type notaryAPI struct {
+	n       *node.Node
+	chainID string
+	log     *lookupLog
+	logErr  error
+}
+
+// notaryRoutes adds the notary API to a node's API server.
+func notaryRoutes(mux *http.ServeMux, n *node.Node) {
+	a := &notaryAPI{n: n, chainID: n.Comet.GenesisDoc().ChainID}
+	a.log, a.logErr = openLookupLog(lookupLogDir(n.Home), a.chainID)
+	if a.logErr != nil {
+		n.Log.Error("notary lookup log unavailable: lookups are refused", "err", a.logErr)
+	}
+	mux.HandleFunc("POST /notary/v1/lookup", a.handleLookup)
+	mux.HandleFunc("POST /notary/v1/billing", a.handleBilling)
+}
+
+func (a *notaryAPI) fail(w http.ResponseWriter, err error) {
+	cs, code := registry.ABCICode(err)
+	status := http.StatusBadRequest
+	var e *registry.Error
+	switch {
+	case errors.As(err, &e) && (e == registry.ErrUnknownKey || e == registry.ErrRevokedKey || e == registry.ErrUnauthorized || e == registry.ErrSuspended):
+		status = http.StatusForbidden
+	case errors.Is(err, registry.ErrBadSignature):
+		status = http.StatusUnauthorized
+	case errors.Is(err, registry.ErrReplay):
+		status = http.StatusConflict
+	case errors.Is(err, errMeteringDown):
+		status = http.StatusServiceUnavailable
+	case !registry.IsDomain(err):
+		status = http.StatusServiceUnavailable
+		a.n.Log.Error("notary api", "err", err)
+		err = errors.New("internal error")
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(notaryAPIError{Error: err.Error(), Codespace: cs, Code: code})
+}
+
+// authenticate decodes and checks a signed request and the signer's
+// standing at the latest committed height; it returns the signer's agency
+// and that height.
+func (a *notaryAPI) authenticate(w http.ResponseWriter, req *http.Request, action, role string) (*registry.APIRequest, *registry.Agency, int64, error) {
+	if a.n.App == nil {
+		return nil, nil, 0, errors.New("no DanangChain application in this node")
+	}
+	if a.logErr != nil {
+		return nil, nil, 0, errMeteringDown
+	}
+	var j notaryRequestJSON
+	dec := json.NewDecoder(http.MaxBytesReader(w, req.Body, 16<<10))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&j); err != nil {
+		return nil, nil, 0, registry.Errorf(registry.ErrMalformed, "request body: %v", err)
+	}
+	r, err := j.request()
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	if r.Action != action {
+		return nil, nil, 0, registry.Errorf(registry.ErrInvalid, "this endpoint serves %q requests", action)
+	}
+	if err := r.Validate(a.chainID); err != nil {
+		return nil, nil, 0, err
+	}
+	h := a.n.App.Height()
+	if h < 1 {
+		return nil, nil, 0, errors.New("no committed block yet")
+	}
+	get := func(key []byte) ([]byte, error) {
+		v, _, _, err := a.n.App.Get(h, key, false)
+		return v, err
+	}
+	raw, err := get(registry.KeyRecordKey(r.PubKey))
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	if raw == nil {
+		return nil, nil, 0, registry.Errorf(registry.ErrUnknownKey, "key %s is not registered", registry.KeyID(r.PubKey))
+	}
+	kr, err := registry.DecodeKeyRecord(raw)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	if kr.Revoked {
+		return nil, nil, 0, registry.Errorf(registry.ErrRevokedKey, "key %s was revoked at height %d", registry.KeyID(r.PubKey), kr.RevokedHeight)
+	}
+	if kr.Kind == registry.KeyCouncil {
+		return nil, nil, 0, registry.Errorf(registry.ErrUnauthorized, "council keys hold no %s role", role)
+	}
+	raw, err = get(registry.AgencyKey(kr.Owner))
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	if raw == nil {
+		return nil, nil, 0, registry.Errorf(registry.ErrUnknownKey, "agency %s not found", kr.Owner)
+	}
+	ag, err := registry.DecodeAgency(raw)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	if ag.Status != registry.AgencyActive {
+		return nil, nil, 0, registry.Errorf(registry.ErrSuspended, "agency %s is %s", ag.ID, ag.Status)
+	}
+	if !ag.HasRole(role) {
+		return nil, nil, 0, registry.Errorf(registry.ErrUnauthorized, "agency %s lacks role %s", ag.ID, role)
+	}
+	return r, ag, h, nil
+}
+
+func (a *notaryAPI) handleLookup(w http.ResponseWriter, req *http.Request) {
+	r, ag, h, err := a.authenticate(w, req, registry.APIActionLookup, registry.RoleNotaryOffice)
+	if err != nil {
+		a.fail(w, err)
+		return
+	}
+	entries, err := a.checkEntries(h, r.Subject)
+	if err != nil {
+		a.fail(w, err)
+		return
+	}
+	// Count before answering: no answer without a durable log entry.
+	line, err := a.log.Append(r, ag.ID, uint64(h), time.Now())
+	if err != nil {
+		a.fail(w, err)
+		return
+	}
+	writeNotaryJSON(w, lookupResponse{Height: h, Entries: entries,
+		Receipt: lookupReceipt{Seq: line.Seq, Org: line.Org, Month: line.Month, Hash: line.Hash}})
+}
+
+// checkEntries reads a property's index key and its notices at height h,
+// with proofs.
+func (a *notaryAPI) checkEntries(h int64, property []byte) ([]bundleEntry, error) {
+	read := func(key []byte) (bundleEntry, []byte, error) {
+		v, proof, _, err := a.n.App.Get(h, key, true)
+		if err != nil {
+			return bundleEntry{}, nil, err
+		}
+		if len(v) == 0 {
+			v = nil
+		}
+		return bundleEntry{Key: hex.EncodeToString(key), Value: hex.EncodeToString(v), Proof: hex.EncodeToString(proof)}, v, nil
+	}
+	idx, v, err := read(registry.NotaryActiveKey(property))
+	if err != nil {
+		return nil, err
+	}
+	out := []bundleEntry{idx}
+	if v == nil {
+		return out, nil
+	}
+	ids, err := registry.DecodeActiveBlocks(v)
+	if err != nil {
+		return nil, err
+	}
+	for _, id := range ids {
+		e, _, err := read(registry.NotaryBlockKey(id))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}
+
+func (a *notaryAPI) handleBilling(w http.ResponseWriter, req *http.Request) {
+	r, _, _, err := a.authenticate(w, req, registry.APIActionBilling, registry.RoleNotaryAuthority)
+	if err != nil {
+		a.fail(w, err)
+		return
+	}
+	if err := a.log.Admit(r, time.Now()); err != nil {
+		a.fail(w, err)
+		return
+	}
+	lines, err := a.log.Lines()
+	if err != nil {
+		a.fail(w, fmt.Errorf("read lookup log: %w", err))
+		return
+	}
+	resp := billingResponse{Month: string(r.Subject), Lines: monthRange(lines, string(r.Subject))}
+	if resp.Lines == nil {
+		resp.Lines = []logLine{}
+	}
+	if n := len(lines); n > 0 {
+		resp.HeadSeq, resp.HeadHash = lines[n-1].Seq, lines[n-1].Hash
+	}
+	writeNotaryJSON(w, resp)
+}
+
+func writeNotaryJSON(w http.ResponseWriter, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v)
+}

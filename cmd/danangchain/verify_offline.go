@@ -1,0 +1,100 @@
+package main
+
+import (
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	cmttypes "github.com/cometbft/cometbft/types"
+	"github.com/spf13/cobra"
+
+	"github.com/danangchain/danangchain/client"
+	"github.com/danangchain/danangchain/registry"
+)
+
+// verifyOffline checks a receipt with no network and reports the verdict
+// "as of" the receipt's height and block time.
+func verifyOffline(cmd *cobra.Command, g *globals, sum []byte, receiptFile, genesisFile string) error {
+	if receiptFile == "" {
+		return fmt.Errorf("--offline needs --receipt")
+	}
+	if genesisFile == "" {
+		genesisFile = filepath.Join(g.home, "config", "genesis.json")
+	}
+	gen, err := cmttypes.GenesisDocFromFile(genesisFile)
+	if err != nil {
+		return fmt.Errorf("genesis: %w", err)
+	}
+	b, err := os.ReadFile(receiptFile)
+	if err != nil {
+		return err
+	}
+	vr, err := client.VerifyReceiptBytes(b, gen, nil)
+	if err != nil {
+		// A receipt that does not verify is a "not valid" answer, not an
+		// operational error: the document cannot be trusted.
+		out := map[string]any{"status": "invalid_receipt", "valid": false, "error": err.Error(), "receipt_verified": false}
+		if perr := g.print(cmd.OutOrStdout(), out, func(w io.Writer) {
+			fmt.Fprintf(w, "NOT VALID — the receipt does not verify / Biên nhận không hợp lệ: %v\n", err)
+		}); perr != nil {
+			return perr
+		}
+		return &exitError{code: 1}
+	}
+	v, err := client.EvaluateResultReceipt(vr, gen, sum)
+	if err != nil {
+		return err
+	}
+	view := v.View()
+	out := struct {
+		*client.VerdictView
+		Offline         bool   `json:"offline"`
+		ReceiptVerified bool   `json:"receipt_verified"`
+		AsOfHeight      int64  `json:"as_of_height"`
+		AsOfTime        string `json:"as_of_time"`
+		AppHash         string `json:"app_hash"`
+	}{view, true, true, vr.Height, vr.Time.In(client.ICT).Format("2006-01-02T15:04:05-07:00"), hex.EncodeToString(vr.AppHash)}
+	if err := g.print(cmd.OutOrStdout(), out, func(w io.Writer) {
+		printVerdictText(w, v)
+		fmt.Fprintf(w, "  offline: valid as of height %d, time %s (receipt signed by more than 2/3 of the validators)\n", vr.Height, out.AsOfTime)
+	}); err != nil {
+		return err
+	}
+	if !v.Valid() {
+		return &exitError{code: 1}
+	}
+	return nil
+}
+
+// verifyQR decodes a document's QR image and verifies the record it names.
+func verifyQR(cmd *cobra.Command, g *globals, path string) error {
+	text, err := readQR(path)
+	if err != nil {
+		return err
+	}
+	idStr, shaHex, err := parseVerifyURL(text)
+	if err != nil {
+		return err
+	}
+	id, err := registry.ParseResultID(idStr)
+	if err != nil {
+		return err
+	}
+	c, err := g.client()
+	if err != nil {
+		return err
+	}
+	ctx, cancel := cmdContext(cmd, 60*time.Second)
+	defer cancel()
+	v, err := c.VerifyResult(ctx, id)
+	if err != nil {
+		return err
+	}
+	if shaHex != "" && v.Record != nil && hex.EncodeToString(v.Record.DocHash) != shaHex {
+		v.Status = registry.VerdictUnknown
+	}
+	return reportVerdict(cmd, g, v)
+}
