@@ -144,7 +144,23 @@ func (c *Client) Get(ctx context.Context, key []byte) (*Proven, error) {
 	if err != nil {
 		return nil, err
 	}
-	res, err := c.rpc.ABCIQueryWithOptions(ctx, "/store", key, rpcQueryOpts(0, true))
+	// Fast path: prove the key at L-1, whose app hash is in the latest
+	// header L (it exists already), when the key's value did not change in
+	// block L. Otherwise prove it at L and wait for header L+1. Either way
+	// the answer reflects the latest committed state.
+	var height int64
+	if st, err := c.rpc.Status(ctx); err == nil && st.SyncInfo.LatestBlockHeight > 1 {
+		latest := st.SyncInfo.LatestBlockHeight
+		prev, err1 := c.rpc.ABCIQueryWithOptions(ctx, "/store", key, rpcQueryOpts(latest-1, false))
+		cur, err2 := c.rpc.ABCIQueryWithOptions(ctx, "/store", key, rpcQueryOpts(latest, false))
+		if err1 == nil && err2 == nil && prev.Response.Code == 0 && cur.Response.Code == 0 &&
+			bytes.Equal(prev.Response.Value, cur.Response.Value) {
+			height = latest - 1
+		} else {
+			height = latest
+		}
+	}
+	res, err := c.rpc.ABCIQueryWithOptions(ctx, "/store", key, rpcQueryOpts(height, true))
 	if err != nil {
 		return nil, fmt.Errorf("query: %w", err)
 	}

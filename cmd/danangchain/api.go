@@ -41,6 +41,7 @@ func apiRoutes(mux *http.ServeMux, n *node.Node) {
 		_, _ = w.Write(openAPISpec)
 	})
 	s.resultRoutes(mux)
+	s.productRoutes(mux)
 	notaryRoutes(mux, n)
 }
 

@@ -38,6 +38,8 @@ type benchResult struct {
 	SetCheckOK    int            `json:"set_check_present"`
 	SetCheckLost  int            `json:"set_check_missing"`
 	SetCheckState string         `json:"set_check"`
+	Batch         int            `json:"records_per_tx"`
+	RecordsPerSec float64        `json:"committed_records_per_s"`
 }
 
 func newBenchCmd(g *globals) *cobra.Command {
@@ -48,6 +50,8 @@ func newBenchCmd(g *globals) *cobra.Command {
 		nodes   string
 		kvs     bool
 		timeout time.Duration
+		mode    string
+		batch   int
 	)
 	cmd := &cobra.Command{
 		Use:   "bench",
@@ -66,13 +70,16 @@ with 'danangchain start --baseline-kvstore': the same-run baseline.`,
 			if nodes == "" {
 				urls = []string{g.nodeURL()}
 			}
-			res, err := runBench(cmd.Context(), g, urls, n, conc, rate, from, kvs, timeout, cmd.ErrOrStderr())
+			if kvs {
+				mode = "kvstore"
+			}
+			res, err := runBench(cmd.Context(), g, urls, n, conc, rate, from, mode, batch, timeout, cmd.ErrOrStderr())
 			if err != nil {
 				return err
 			}
 			return g.print(cmd.OutOrStdout(), res, func(w io.Writer) {
-				fmt.Fprintf(w, "%s: %d/%d committed, %.0f tx/s committed (%.0f submitted), latency p50 %.0f ms p95 %.0f ms p99 %.0f ms, tx %d B, errors %v, set check %s\n",
-					res.Mode, res.Committed, res.Txs, res.CommittedTPS, res.SubmittedTPS, res.LatencyP50Ms, res.LatencyP95Ms, res.LatencyP99Ms, res.TxBytes, res.Errors, res.SetCheckState)
+				fmt.Fprintf(w, "%s: %d/%d committed, %.0f tx/s committed (%.0f submitted), %.0f records/s, latency p50 %.0f ms p95 %.0f ms p99 %.0f ms, tx %d B, errors %v, set check %s\n",
+					res.Mode, res.Committed, res.Txs, res.CommittedTPS, res.SubmittedTPS, res.RecordsPerSec, res.LatencyP50Ms, res.LatencyP95Ms, res.LatencyP99Ms, res.TxBytes, res.Errors, res.SetCheckState)
 			})
 		},
 	}
@@ -82,7 +89,9 @@ with 'danangchain start --baseline-kvstore': the same-run baseline.`,
 	f.Float64Var(&rate, "rate", 0, "target tx/s (0 = flat out)")
 	f.StringVar(&from, "from", "ward", "signing key")
 	f.StringVar(&nodes, "nodes", "", "comma-separated RPC URLs to spread load over (default --node)")
-	f.BoolVar(&kvs, "kvstore", false, "send kvstore txs of the same size (baseline)")
+	f.BoolVar(&kvs, "kvstore", false, "send kvstore txs of the same size (baseline; same as --mode kvstore)")
+	f.StringVar(&mode, "mode", "anchor", "what each tx writes: anchor, result (administrative results, --batch per tx) or kvstore")
+	f.IntVar(&batch, "batch", 1, "results per tx in --mode result")
 	f.DurationVar(&timeout, "timeout", 2*time.Minute, "give up waiting for commits after this")
 	return cmd
 }
@@ -90,10 +99,14 @@ with 'danangchain start --baseline-kvstore': the same-run baseline.`,
 type benchTx struct {
 	bytes []byte
 	hash  string
-	key   []byte // state key to check afterwards
+	keys  [][]byte // state keys to check afterwards
 }
 
-func runBench(ctx context.Context, g *globals, urls []string, n, conc int, rate float64, from string, kvs bool, timeout time.Duration, log io.Writer) (*benchResult, error) {
+func runBench(ctx context.Context, g *globals, urls []string, n, conc int, rate float64, from, mode string, batch int, timeout time.Duration, log io.Writer) (*benchResult, error) {
+	kvs := mode == "kvstore"
+	if batch < 1 || mode != "result" {
+		batch = 1
+	}
 	clients := make([]*client.Client, len(urls))
 	for i, u := range urls {
 		c, err := client.New(u, client.WithPollInterval(100*time.Millisecond))
@@ -108,7 +121,7 @@ func runBench(ctx context.Context, g *globals, urls []string, n, conc int, rate 
 		return nil, fmt.Errorf("status: %w", err)
 	}
 	startHeight := st.SyncInfo.LatestBlockHeight
-	res := &benchResult{Mode: "danangchain", Nodes: urls, Txs: n, Concurrency: conc, TargetRate: rate, Errors: map[string]int{}}
+	res := &benchResult{Mode: "danangchain-" + mode, Nodes: urls, Txs: n, Concurrency: conc, TargetRate: rate, Errors: map[string]int{}, Batch: batch}
 	// Pre-sign (signing is client work, not chain work).
 	fmt.Fprintf(log, "preparing %d txs ...\n", n)
 	txs := make([]benchTx, n)
@@ -140,7 +153,26 @@ func runBench(ctx context.Context, g *globals, urls []string, n, conc int, rate 
 			key := fmt.Sprintf("bench%x", k)
 			val := strings.Repeat("v", max(1, size-len(key)-1))
 			b := []byte(key + "=" + val)
-			txs[i] = benchTx{bytes: b, key: []byte(key)}
+			txs[i] = benchTx{bytes: b, keys: [][]byte{[]byte(key)}}
+		} else if mode == "result" {
+			docs := make([]registry.ResultDoc, batch)
+			var keys [][]byte
+			for j := range docs {
+				h := make([]byte, 32)
+				rand.Read(h)
+				docs[j] = registry.ResultDoc{Procedure: "2.000720.000.00.00.H17", DocType: "Giấy chứng nhận",
+					Title: "Giấy chứng nhận đăng ký hộ kinh doanh", DocHash: h,
+					Dossier: fmt.Sprintf("000.26.17.H17-%06d-%04d", i, j)}
+				keys = append(keys, registry.ResultHashKey(h))
+			}
+			tx, _ := sample()
+			tx.Msg = registry.NewIssueResults(docs)
+			tx.Signer = signer.PubKey()
+			rand.Read(tx.Nonce)
+			if err := client.Sign(tx, signer); err != nil {
+				return nil, err
+			}
+			txs[i] = benchTx{bytes: tx.Encode(), keys: keys}
 		} else {
 			tx, h := sample()
 			tx.Signer = signer.PubKey()
@@ -148,7 +180,7 @@ func runBench(ctx context.Context, g *globals, urls []string, n, conc int, rate 
 			if err := client.Sign(tx, signer); err != nil {
 				return nil, err
 			}
-			txs[i] = benchTx{bytes: tx.Encode(), key: registry.AnchorKey(h)}
+			txs[i] = benchTx{bytes: tx.Encode(), keys: [][]byte{registry.AnchorKey(h)}}
 		}
 		txs[i].hash = fmt.Sprintf("%X", types.Tx(txs[i].bytes).Hash())
 	}
@@ -292,35 +324,30 @@ func runBench(ctx context.Context, g *globals, urls []string, n, conc int, rate 
 	if !lastCommit.IsZero() {
 		res.DurationSec = lastCommit.Sub(firstSubmit).Seconds()
 		res.CommittedTPS = float64(res.Committed) / res.DurationSec
+		res.RecordsPerSec = res.CommittedTPS * float64(batch)
 	}
 	res.SubmittedTPS = float64(res.Submitted) / submitDone.Sub(firstSubmit).Seconds()
 	// Set check: every committed tx's record is in state.
 	fmt.Fprintf(log, "set check: querying %d records ...\n", res.Committed)
-	byHash := map[string][]byte{}
+	byHash := map[string][][]byte{}
 	for _, t := range txs {
-		byHash[t.hash] = t.key
+		byHash[t.hash] = t.keys
+	}
+	path := "/store"
+	if kvs {
+		path = "/key"
 	}
 	for h := range commitAt {
-		key := byHash[h]
-		var q []byte
-		var code uint32
-		if kvs {
-			r, err := c0.RPC().ABCIQuery(ctx, "/key", key)
+		for _, key := range byHash[h] {
+			r, err := c0.RPC().ABCIQuery(ctx, path, key)
 			if err != nil {
 				return nil, err
 			}
-			q, code = r.Response.Value, r.Response.Code
-		} else {
-			r, err := c0.RPC().ABCIQuery(ctx, "/store", key)
-			if err != nil {
-				return nil, err
+			if r.Response.Code == 0 && len(r.Response.Value) > 0 {
+				res.SetCheckOK++
+			} else {
+				res.SetCheckLost++
 			}
-			q, code = r.Response.Value, r.Response.Code
-		}
-		if code == 0 && len(q) > 0 {
-			res.SetCheckOK++
-		} else {
-			res.SetCheckLost++
 		}
 	}
 	res.SetCheckState = "ok"

@@ -63,7 +63,7 @@ verify them without trusting a single server.`,
 	root.AddCommand(
 		newVersionCmd(g), newInitCmd(g), newStartCmd(g), newTestnetCmd(g), newDemoCmd(g),
 		newStatusCmd(g), newKeysCmd(g), newGovCmd(g), newQueryCmd(g), newAgencyCmd(g),
-		newAnchorCmd(g), newBenchCmd(g), newResultCmd(g), newVerifyCmd(g), newReceiptCmd(g), newQRCmd(g), newProductCmd(g), newNotaryCmd(g),
+		newAnchorCmd(g), newBenchCmd(g), newBenchVerifyCmd(g), newResultCmd(g), newVerifyCmd(g), newReceiptCmd(g), newQRCmd(g), newProductCmd(g), newNotaryCmd(g),
 	)
 	return root
 }

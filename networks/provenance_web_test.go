@@ -1,0 +1,99 @@
+package networks_test
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/stretchr/testify/require"
+)
+
+// TestProvenancePageInChromium opens the product page of the demo's pork
+// pack and stone carving (the QR on a product holds BASE/p/ID) in real
+// headless Chromium: the four businesses' steps, verified, in Vietnamese
+// and in English; the carving's village, OCOP rating and owners.
+func TestProvenancePageInChromium(t *testing.T) {
+	if testing.Short() {
+		t.Skip("multi-process test")
+	}
+	browser := chromium(t)
+	home := t.TempDir()
+	cmd := exec.Command(binary(t), "demo", "--home", home, "--p2p-addr", "127.0.0.1:28800", "--rpc-addr", "127.0.0.1:28801",
+		"--api-addr", "127.0.0.1:28802", "--prometheus-addr", "127.0.0.1:28803")
+	logf, err := os.Create(filepath.Join(t.TempDir(), "demo.log"))
+	require.NoError(t, err)
+	cmd.Stdout, cmd.Stderr = logf, logf
+	require.NoError(t, cmd.Start())
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+
+	var manifest struct {
+		Pork  string `json:"pork_item"`
+		Craft string `json:"craft_item"`
+	}
+	deadline := time.Now().Add(2 * time.Minute)
+	for {
+		b, err := os.ReadFile(filepath.Join(home, "demo.json"))
+		if err == nil && json.Unmarshal(b, &manifest) == nil && manifest.Pork != "" {
+			break
+		}
+		require.True(t, time.Now().Before(deadline), "demo did not seed products")
+		time.Sleep(500 * time.Millisecond)
+	}
+	base := "http://127.0.0.1:28802"
+
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(browser), chromedp.NoSandbox,
+		chromedp.WindowSize(412, 900))
+	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer cancelA()
+	ctx, cancel := chromedp.NewContext(actx, chromedp.WithErrorf(func(string, ...any) {}))
+	defer cancel()
+	ctx, cancelT := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancelT()
+
+	open := func(id string) (status, big, page string, steps int) {
+		t.Helper()
+		var n []byte
+		require.NoError(t, chromedp.Run(ctx, chromedp.Navigate(base+"/p/"+id),
+			chromedp.WaitVisible(`#p-big[data-status]`, chromedp.ByQuery),
+			chromedp.AttributeValue(`#p-big`, "data-status", &status, nil, chromedp.ByQuery),
+			chromedp.Text(`#p-big`, &big, chromedp.ByQuery),
+			chromedp.Text(`body`, &page, chromedp.ByQuery),
+			chromedp.Evaluate(`document.querySelectorAll("#p-steps li").length`, &n)))
+		require.NoError(t, json.Unmarshal(n, &steps))
+		return
+	}
+
+	status, big, page, steps := open(manifest.Pork)
+	require.Equal(t, "valid", status)
+	require.Equal(t, "ĐÃ XÁC MINH", big)
+	require.Equal(t, 13, steps, "12 steps and a correction")
+	for _, name := range []string{"Trang trại chăn nuôi heo Hòa Vang", "Cơ sở giết mổ gia súc Hòa Nhơn",
+		"Công ty Chế biến thực phẩm Liên Chiểu", "Cửa hàng thực phẩm sạch Chợ Hàn", "Giết mổ", "Đã khai báo sai"} {
+		require.Contains(t, page, name)
+	}
+	var en, enPage string
+	require.NoError(t, chromedp.Run(ctx, chromedp.Click(`#lang`, chromedp.ByQuery),
+		chromedp.Text(`#p-big`, &en, chromedp.ByQuery), chromedp.Text(`body`, &enPage, chromedp.ByQuery)))
+	require.Equal(t, "VERIFIED", en)
+	require.Contains(t, enPage, "Slaughtering")
+	require.Contains(t, enPage, "Declared in error")
+	require.NoError(t, chromedp.Run(ctx, chromedp.Click(`#lang`, chromedp.ByQuery)))
+
+	status, _, page, _ = open(manifest.Craft)
+	require.Equal(t, "valid", status)
+	require.Contains(t, page, "Làng nghề đá mỹ nghệ Non Nước")
+	require.Contains(t, page, "OCOP 4 sao")
+	require.Contains(t, page, "Lịch sử sở hữu")
+
+	var png []byte
+	require.NoError(t, chromedp.Run(ctx, chromedp.Navigate(base+"/p/"+manifest.Pork),
+		chromedp.WaitVisible(`#p-big[data-status]`, chromedp.ByQuery), chromedp.FullScreenshot(&png, 90)))
+	if dir := os.Getenv("SCREENSHOT_DIR"); dir != "" {
+		_ = os.WriteFile(filepath.Join(dir, "product-pork.png"), png, 0o644)
+	}
+}

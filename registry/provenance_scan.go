@@ -1,0 +1,102 @@
+package registry
+
+import "strconv"
+
+// ScanRoles are the roles whose keys may record tag scans: retailers and
+// food businesses, inspectors (food authority, result inspectors), and the
+// craft registrars and workshops that sell craft products.
+var ScanRoles = []string{RoleFoodBusiness, RoleFoodAuthority, RoleResultInspector, RoleCraftRegistrar, RoleCraftArtisan, RoleProductRater}
+
+// Scan is one recorded scan of a product's tag: who scanned it, where (a
+// location id such as a GLN Digital Link) and when (block time). Clone
+// detection runs over scans in the trace, client side.
+type Scan struct {
+	Product  uint64
+	Seq      uint64 // 1..Product.Scans
+	TagKind  TagKind
+	Tag      string
+	Location string
+	Agency   string
+	Signer   []byte
+	Height   uint64
+	Time     uint64 // block time, unix seconds
+}
+
+// Encode writes the canonical form.
+func (s *Scan) Encode(e *Encoder) {
+	e.Uint(s.Product)
+	e.Uint(s.Seq)
+	e.Uint(uint64(s.TagKind))
+	e.String(s.Tag)
+	e.String(s.Location)
+	e.String(s.Agency)
+	e.Bytes(s.Signer)
+	e.Uint(s.Height)
+	e.Uint(s.Time)
+}
+
+// DecodeScan reads the canonical form.
+func DecodeScan(b []byte) (*Scan, error) {
+	d := NewDecoder(b)
+	s := &Scan{Product: d.Uint(), Seq: d.Uint(), TagKind: TagKind(d.Uint()), Tag: d.String(), Location: d.String(),
+		Agency: d.String(), Signer: d.Bytes(), Height: d.Uint(), Time: d.Uint()}
+	if err := d.Finish(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// MsgScanTag records a scan of a bound tag at a location, by a retailer or
+// an inspector (ScanRoles). The tx Data is the product id (8 BE) followed
+// by the scan's number (8 BE).
+type MsgScanTag struct {
+	Kind     TagKind
+	Tag      string
+	Location string // where: a location identifier (GLN Digital Link, trace code URN)
+}
+
+func decodeScanTag(d *Decoder) Msg {
+	return &MsgScanTag{Kind: TagKind(d.Uint()), Tag: d.String(), Location: d.String()}
+}
+
+func (m *MsgScanTag) Type() MsgType { return MsgTypeScanTag }
+
+func (m *MsgScanTag) Encode(e *Encoder) {
+	e.Uint(uint64(m.Kind))
+	e.String(m.Tag)
+	e.String(m.Location)
+}
+
+func (m *MsgScanTag) ValidateBasic() error {
+	if err := CheckTag(m.Kind, m.Tag); err != nil {
+		return err
+	}
+	return CheckIdentifier("location", m.Location)
+}
+
+func (m *MsgScanTag) Execute(env *Env) error {
+	if err := requireAnyRole(env, ScanRoles...); err != nil {
+		return err
+	}
+	t, err := env.State.TagBinding(m.Kind, m.Tag)
+	if err != nil {
+		return err
+	}
+	p, err := env.State.Product(t.Product)
+	if err != nil {
+		return err
+	}
+	p.Scans++
+	s := &Scan{Product: p.ID, Seq: p.Scans, TagKind: m.Kind, Tag: m.Tag, Location: m.Location, Agency: env.Signer.Agency.ID,
+		Signer: env.Signer.PubKey, Height: env.Ctx.Height, Time: blockUnix(env)}
+	if err := env.State.put(ScanKey(p.ID, s.Seq), s.Encode); err != nil {
+		return err
+	}
+	if err := env.State.SetProduct(p); err != nil {
+		return err
+	}
+	env.Result.Data = append(EncodeProductIndex(p.ID), EncodeProductIndex(s.Seq)...)
+	env.Emit("tag_scanned", "product", FormatProductID(p.ID), "seq", strconv.FormatUint(s.Seq, 10), "location", m.Location,
+		"agency", env.Signer.Agency.ID)
+	return nil
+}

@@ -1,0 +1,58 @@
+package registry
+
+import (
+	"encoding/binary"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestProvenanceScan(t *testing.T) {
+	c := newProvChain(t)
+	item := c.register(artisanKey, nil)
+	c.mustDeliver(artisanKey, &MsgBindTag{Product: item, Kind: TagQR, Tag: "NN-0001"})
+	scan := func(k keyPair, tag, loc string) (*Result, error) {
+		m := &MsgScanTag{Kind: TagQR, Tag: tag, Location: loc}
+		if err := m.ValidateBasic(); err != nil {
+			return nil, err
+		}
+		return c.deliver(k, m)
+	}
+	cases := []struct {
+		name string
+		key  keyPair
+		tag  string
+		loc  string
+		want *Error
+	}{
+		{"a bad location", retailerKey, "NN-0001", "Chợ Hàn", ErrInvalid},
+		{"a bad tag", retailerKey, "NN 0001", shopGLN, ErrInvalid},
+		{"an unbound tag", retailerKey, "NN-9999", shopGLN, ErrNotFound},
+		{"an agency that neither sells nor inspects", haiChau, "NN-0001", shopGLN, ErrUnauthorized},
+		{"a council key", council1, "NN-0001", shopGLN, ErrUnauthorized},
+		{"a retailer scans it", retailerKey, "NN-0001", shopGLN, nil},
+		{"an inspector scans it elsewhere", foodKey, "NN-0001", farGLN, nil},
+		{"the cooperative's shop", coopKey, "NN-0001", "urn:vn:dia-diem:non-nuoc-shop-1", nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := scan(tc.key, tc.tag, tc.loc)
+			if tc.want != nil {
+				requireErrIs(t, err, tc.want)
+				return
+			}
+			require.NoError(t, err)
+			require.Len(t, res.Data, 16)
+			assert.Equal(t, item, binary.BigEndian.Uint64(res.Data[:8]))
+		})
+	}
+	p := c.product(item)
+	require.Equal(t, uint64(3), p.Scans)
+	b, err := c.store.Get(ScanKey(item, 2))
+	require.NoError(t, err)
+	s, err := DecodeScan(b)
+	require.NoError(t, err)
+	assert.Equal(t, &Scan{Product: item, Seq: 2, TagKind: TagQR, Tag: "NN-0001", Location: farGLN, Agency: foodID, Signer: foodKey.pub,
+		Height: c.height, Time: uint64(c.time.Unix())}, s)
+}
