@@ -230,7 +230,18 @@ func (a *App) CheckTx(_ context.Context, req *abci.RequestCheckTx) (*abci.Respon
 		ctx := registry.Context{ChainID: a.opts.ChainID, Height: uint64(a.tree.Version()) + 1, Time: a.lastTime}
 		a.mu.RUnlock()
 		ov := newOverlay(a.check)
-		if _, err = registry.Deliver(ctx, ov, tx); err == nil {
+		if req.Type == abci.CheckTxType_Recheck {
+			// After each commit CometBFT rechecks the whole mempool: only
+			// what a commit can change for an admitted tx is checked again
+			// (expiry, replay, key and agency standing). PrepareProposal
+			// and FinalizeBlock still run everything.
+			if _, err = registry.Authenticate(ctx, registry.NewState(ov), tx); err == nil {
+				err = ov.Set(tx.ReplayKey(), []byte{1})
+			}
+		} else if _, err = registry.Deliver(ctx, ov, tx); err == nil {
+			err = ov.Write()
+		}
+		if err == nil && req.Type == abci.CheckTxType_Recheck {
 			err = ov.Write()
 		}
 	}
@@ -370,12 +381,16 @@ func mergeValUpdates(acc, more []registry.ValidatorUpdate) []registry.ValidatorU
 	return acc
 }
 
+// indexedAttrs are the event attributes CometBFT's tx indexer indexes
+// (each indexed attribute costs a database write per tx on every node).
+var indexedAttrs = map[string]bool{"hash": true, "id": true, "proposal": true, "agency": true, "signer": true}
+
 func toABCIEvents(evs []registry.Event) []abci.Event {
 	out := make([]abci.Event, 0, len(evs))
 	for _, e := range evs {
 		ev := abci.Event{Type: e.Type}
 		for _, at := range e.Attrs {
-			ev.Attributes = append(ev.Attributes, abci.EventAttribute{Key: at.Key, Value: at.Value, Index: true})
+			ev.Attributes = append(ev.Attributes, abci.EventAttribute{Key: at.Key, Value: at.Value, Index: indexedAttrs[at.Key]})
 		}
 		out = append(out, ev)
 	}

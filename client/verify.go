@@ -12,6 +12,7 @@ import (
 	"github.com/cometbft/cometbft/light"
 	lighthttp "github.com/cometbft/cometbft/light/provider/http"
 	lightdb "github.com/cometbft/cometbft/light/store/db"
+	ctypes "github.com/cometbft/cometbft/rpc/core/types"
 	"github.com/cometbft/cometbft/types"
 	ics23 "github.com/cosmos/ics23/go"
 
@@ -148,21 +149,22 @@ func (c *Client) Get(ctx context.Context, key []byte) (*Proven, error) {
 	// header L (it exists already), when the key's value did not change in
 	// block L. Otherwise prove it at L and wait for header L+1. Either way
 	// the answer reflects the latest committed state.
-	var height int64
+	var res *ctypes.ResultABCIQuery
 	if st, err := c.rpc.Status(ctx); err == nil && st.SyncInfo.LatestBlockHeight > 1 {
 		latest := st.SyncInfo.LatestBlockHeight
-		prev, err1 := c.rpc.ABCIQueryWithOptions(ctx, "/store", key, rpcQueryOpts(latest-1, false))
+		prev, err1 := c.rpc.ABCIQueryWithOptions(ctx, "/store", key, rpcQueryOpts(latest-1, true))
 		cur, err2 := c.rpc.ABCIQueryWithOptions(ctx, "/store", key, rpcQueryOpts(latest, false))
 		if err1 == nil && err2 == nil && prev.Response.Code == 0 && cur.Response.Code == 0 &&
 			bytes.Equal(prev.Response.Value, cur.Response.Value) {
-			height = latest - 1
-		} else {
-			height = latest
+			res = prev
 		}
 	}
-	res, err := c.rpc.ABCIQueryWithOptions(ctx, "/store", key, rpcQueryOpts(height, true))
-	if err != nil {
-		return nil, fmt.Errorf("query: %w", err)
+	if res == nil {
+		var err error
+		res, err = c.rpc.ABCIQueryWithOptions(ctx, "/store", key, rpcQueryOpts(0, true))
+		if err != nil {
+			return nil, fmt.Errorf("query: %w", err)
+		}
 	}
 	r := res.Response
 	if r.Code != 0 {

@@ -2,7 +2,6 @@ package registry
 
 import (
 	"bytes"
-	"strconv"
 	"time"
 )
 
@@ -161,7 +160,6 @@ func Deliver(ctx Context, s Store, tx *Tx) (*Result, error) {
 	if err := s.Set(tx.ReplayKey(), []byte{1}); err != nil {
 		return nil, err
 	}
-	env.Emit("danang_tx", "msg", MsgName(tx.Msg.Type()), "signer", KeyID(tx.Signer),
-		"height", strconv.FormatUint(ctx.Height, 10))
+	env.Emit("danang_tx", "msg", MsgName(tx.Msg.Type()), "signer", KeyID(tx.Signer))
 	return env.Result, nil
 }
