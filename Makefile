@@ -1,5 +1,6 @@
 # DanangChain — run `make help` for the targets.
 SHELL := /bin/bash
+.SHELLFLAGS := -eo pipefail -c
 GO ?= go
 BIN := bin/danangchain
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
@@ -21,6 +22,7 @@ demo: build ## Run the demo chain in $(DEMO_HOME) (Ctrl-C stops it)
 test: build ## Unit, fuzz-seed, race and multi-process tests (CI runs this)
 	$(GO) vet $(PKGS)
 	$(GO) test -race -count=1 -timeout 20m $(PKGS)
+	$(GO) test -count=1 -timeout 10m -run 'TestTenThousandResultsConcurrently' -v ./client/ | grep -E '^(---|ok|FAIL|PASS)|committed'
 
 test-short: ## Fast tests without -race and without process tests
 	$(GO) test -short -count=1 $(PKGS)

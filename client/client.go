@@ -5,8 +5,10 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	mrand "math/rand/v2"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	rpchttp "github.com/cometbft/cometbft/rpc/client/http"
@@ -32,6 +34,12 @@ type Client struct {
 	httpClient *http.Client
 	genesis    *types.GenesisDoc
 	verifier   *Verifier
+	retries    int
+	backoff    time.Duration
+	idem       *idemCache
+	hmu        sync.Mutex
+	height     int64
+	heightAt   time.Time
 }
 
 // Option configures a Client.
@@ -49,6 +57,24 @@ func WithHTTPClient(h *http.Client) Option { return func(c *Client) { c.httpClie
 // WithGenesis sets the trusted genesis for verified reads.
 func WithGenesis(g *types.GenesisDoc) Option { return func(c *Client) { c.genesis = g } }
 
+// WithRetry sets how many times a broadcast is retried after a network
+// error (default 3), with jittered exponential backoff from base. Only the
+// identical signed bytes are ever re-sent, so a retry can never create a
+// second record: the chain refuses the same (signer, nonce) twice.
+func WithRetry(n int, base time.Duration) Option {
+	return func(c *Client) { c.retries, c.backoff = n, base }
+}
+
+// WithTimeout sets the HTTP timeout of each RPC call (default 30 s).
+func WithTimeout(d time.Duration) Option {
+	return func(c *Client) {
+		if c.httpClient == nil {
+			c.httpClient = &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
+		}
+		c.httpClient.Timeout = d
+	}
+}
+
 // WithPollInterval sets how often commit is polled (default 250 ms).
 func WithPollInterval(d time.Duration) Option { return func(c *Client) { c.pollEvery = d } }
 
@@ -57,7 +83,7 @@ func New(nodeURL string, opts ...Option) (*Client, error) {
 	if !strings.Contains(nodeURL, "://") {
 		nodeURL = "http://" + nodeURL
 	}
-	c := &Client{url: nodeURL, ttl: 100, pollEvery: 250 * time.Millisecond}
+	c := &Client{url: nodeURL, ttl: 100, pollEvery: 250 * time.Millisecond, retries: 3, backoff: 200 * time.Millisecond, idem: newIdemCache()}
 	for _, o := range opts {
 		o(c)
 	}
@@ -102,16 +128,35 @@ func (c *Client) BuildTx(ctx context.Context, pub []byte, msg registry.Msg) (*re
 	if err != nil {
 		return nil, err
 	}
-	st, err := c.rpc.Status(ctx)
+	latest, err := c.latestHeight(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("status: %w", err)
+		return nil, err
 	}
 	nonce := make([]byte, 16)
 	if _, err := rand.Read(nonce); err != nil {
 		return nil, err
 	}
 	return &registry.Tx{ChainID: chainID, Signer: pub, Nonce: nonce,
-		ExpiresAt: uint64(st.SyncInfo.LatestBlockHeight) + c.ttl, Msg: msg}, nil
+		ExpiresAt: uint64(latest) + c.ttl, Msg: msg}, nil
+}
+
+// latestHeight returns the node's latest height, cached for a second so
+// that many concurrent writes do not each ask for it.
+func (c *Client) latestHeight(ctx context.Context) (int64, error) {
+	c.hmu.Lock()
+	h, at := c.height, c.heightAt
+	c.hmu.Unlock()
+	if h > 0 && time.Since(at) < time.Second {
+		return h, nil
+	}
+	st, err := c.rpc.Status(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("status: %w", err)
+	}
+	c.hmu.Lock()
+	c.height, c.heightAt = st.SyncInfo.LatestBlockHeight, time.Now()
+	c.hmu.Unlock()
+	return st.SyncInfo.LatestBlockHeight, nil
 }
 
 // Sign fills tx.Signature with signer.
@@ -156,19 +201,37 @@ func (c *Client) Broadcast(ctx context.Context, tx *registry.Tx) (*TxResult, err
 }
 
 // BroadcastAsync sends tx bytes and returns their hash once the node's
-// CheckTx accepted them (not yet committed).
+// CheckTx accepted them (not yet committed). Network errors are retried
+// with jittered backoff (the same bytes only).
 func (c *Client) BroadcastAsync(ctx context.Context, txBytes []byte) ([]byte, error) {
-	res, err := c.rpc.BroadcastTxSync(ctx, txBytes)
-	if err != nil {
-		if strings.Contains(err.Error(), "tx already exists in cache") {
-			return types.Tx(txBytes).Hash(), nil
+	var lastErr error
+	for attempt := 0; attempt <= c.retries; attempt++ {
+		if attempt > 0 {
+			d := c.backoff << (attempt - 1)
+			d += time.Duration(mrand.Int64N(int64(d/2) + 1))
+			select {
+			case <-ctx.Done():
+				return nil, ctx.Err()
+			case <-time.After(d):
+			}
 		}
-		return nil, fmt.Errorf("broadcast: %w", err)
+		res, err := c.rpc.BroadcastTxSync(ctx, txBytes)
+		if err != nil {
+			if strings.Contains(err.Error(), "tx already exists in cache") {
+				return types.Tx(txBytes).Hash(), nil
+			}
+			lastErr = fmt.Errorf("broadcast: %w", err)
+			if ctx.Err() != nil {
+				return nil, lastErr
+			}
+			continue
+		}
+		if res.Code != 0 {
+			return nil, registry.FromCode(res.Codespace, res.Code, res.Log)
+		}
+		return res.Hash, nil
 	}
-	if res.Code != 0 {
-		return nil, registry.FromCode(res.Codespace, res.Code, res.Log)
-	}
-	return res.Hash, nil
+	return nil, lastErr
 }
 
 // ErrTimeout is returned when a tx is not committed before ctx ends.

@@ -4,6 +4,7 @@ import (
 	cmtlog "github.com/cometbft/cometbft/libs/log"
 	"github.com/cometbft/cometbft/light/provider"
 	rpcclient "github.com/cometbft/cometbft/rpc/client"
+	"github.com/cometbft/cometbft/types"
 )
 
 type providerT = provider.Provider
@@ -20,3 +21,5 @@ func (nopLogger) Error(string, ...any)    {}
 func (n nopLogger) With(...any) cmtLogger { return n }
 
 type cmtLogger = cmtlog.Logger
+
+func hashOf(txBytes []byte) []byte { return types.Tx(txBytes).Hash() }

@@ -51,6 +51,7 @@ func coreMsgs() []msgKind {
 		{MsgTypeAddSubKey, "key/add-sub", decodeAddSubKey},
 		{MsgTypeRevokeSubKey, "key/revoke-sub", decodeRevokeSubKey},
 		{MsgTypeAnchor, "anchor", decodeAnchor},
+		{MsgTypeAnchorRoot, "anchor/root", decodeAnchorRoot},
 	}
 }
 
