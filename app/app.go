@@ -41,6 +41,9 @@ type Options struct {
 	Metrics *Metrics
 	// SoftwareVersion is reported in Info.
 	SoftwareVersion string
+	// Payloads receives the payload blocks of each committed block, before
+	// its state is saved (nil = not kept; see payload.go).
+	Payloads PayloadStore
 }
 
 // DefaultOptions returns production defaults for dir and chainID.
@@ -77,6 +80,7 @@ type App struct {
 	snapshots *snapshotStore
 	restore   *restoreState
 	metrics   *Metrics
+	payloads  payloadState
 }
 
 var _ abci.Application = (*App)(nil)
@@ -122,7 +126,7 @@ func openState(opts Options) (*iavldb.GoLevelDB, *iavl.MutableTree, *iavl.Mutabl
 		return nil, nil, nil, fmt.Errorf("app: open state db: %w", err)
 	}
 	tree := iavl.NewMutableTree(db, opts.CacheSize, false, iavl.NewNopLogger(), iavl.SyncOption(true))
-	if _, err := tree.Load(); err != nil {
+	if tree, _, err = loadLatest(db, tree, opts); err != nil {
 		db.Close()
 		return nil, nil, nil, fmt.Errorf("app: load state: %w", err)
 	}
@@ -133,6 +137,7 @@ func openState(opts Options) (*iavldb.GoLevelDB, *iavl.MutableTree, *iavl.Mutabl
 // Close flushes and closes the database.
 func (a *App) Close() error {
 	a.snapshots.wait()
+	a.payloads.gcWG.Wait()
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	return a.db.Close()
@@ -215,6 +220,9 @@ func (a *App) decodeValid(b []byte) (*registry.Tx, error) {
 		return tx, nil
 	}
 	if err := tx.ValidateBasic(a.opts.ChainID); err != nil {
+		return nil, err
+	}
+	if err := checkPayloadTx(tx); err != nil {
 		return nil, err
 	}
 	a.sigCache.add(h)
@@ -320,6 +328,7 @@ func (a *App) FinalizeBlock(_ context.Context, req *abci.RequestFinalizeBlock) (
 	}
 	results := make([]*abci.ExecTxResult, len(req.Txs))
 	a.blockVals = a.blockVals[:0]
+	a.payloads.pending, a.payloads.released = nil, false
 	for i, b := range req.Txs {
 		res, err := a.deliver(ctx, store, b)
 		if err != nil {
@@ -359,6 +368,7 @@ func (a *App) deliver(ctx registry.Context, store registry.Store, b []byte) (*re
 	if err := ov.Write(); err != nil {
 		return nil, err
 	}
+	a.stagePayload(tx)
 	a.metrics.accepted(registry.MsgName(tx.Msg.Type()))
 	return res, nil
 }
@@ -401,6 +411,10 @@ func toABCIEvents(evs []registry.Event) []abci.Event {
 func (a *App) Commit(_ context.Context, _ *abci.RequestCommit) (*abci.ResponseCommit, error) {
 	start := time.Now()
 	a.mu.Lock()
+	if err := a.flushPayloads(); err != nil { // blocks before the state that names them
+		a.mu.Unlock()
+		return nil, fmt.Errorf("commit: %w", err)
+	}
 	_, version, err := a.tree.SaveVersion()
 	if err != nil {
 		a.mu.Unlock()
@@ -415,6 +429,7 @@ func (a *App) Commit(_ context.Context, _ *abci.RequestCommit) (*abci.ResponseCo
 	if a.opts.SnapshotInterval > 0 && uint64(version)%a.opts.SnapshotInterval == 0 {
 		a.takeSnapshot(version)
 	}
+	a.afterCommit(version)
 	resp := &abci.ResponseCommit{}
 	if a.opts.RetainBlocks > 0 && uint64(version) > a.opts.RetainBlocks {
 		resp.RetainHeight = version - int64(a.opts.RetainBlocks) + 1

@@ -32,6 +32,11 @@ type AppConfig struct {
 	IAVLCacheSize int `toml:"iavl_cache_size"`
 	// ReadyMaxBlockAge: /readyz fails when the last block is older.
 	ReadyMaxBlockAge Duration `toml:"ready_max_block_age"`
+	// StateSyncFallbackAfter: a node started with [statesync] enable = true
+	// and an empty state that has made no restore progress for this long
+	// (no snapshot found, or none that verifies) restarts with block sync
+	// from genesis instead ("0s" = wait forever, CometBFT's behaviour).
+	StateSyncFallbackAfter Duration `toml:"statesync_fallback_after"`
 }
 
 // Duration is a time.Duration written as a string in TOML.
@@ -53,7 +58,7 @@ func DefaultAppConfig() AppConfig {
 		APIAddr: "127.0.0.1:1317", LogFormat: "plain", LogLevel: "info",
 		LogModules:       "p2p=error,pex=error,blocksync=info,statesync=info,consensus=info,state=info,mempool=error,txindex=error,rpc-server=error,events=error,server=error",
 		SnapshotInterval: 1000, SnapshotKeepRecent: 2, IAVLCacheSize: 500_000,
-		ReadyMaxBlockAge: Duration{30 * time.Second},
+		ReadyMaxBlockAge: Duration{30 * time.Second}, StateSyncFallbackAfter: Duration{2 * time.Minute},
 	}
 }
 

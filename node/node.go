@@ -25,6 +25,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/danangchain/danangchain/app"
+	"github.com/danangchain/danangchain/cas"
 )
 
 // Options tune New beyond the files in home.
@@ -41,6 +42,9 @@ type Options struct {
 	// BaselineKVStore runs CometBFT's example kvstore app instead of
 	// DanangChain's, with the same node settings: the benchmark baseline.
 	BaselineKVStore bool
+	// DisableStateSync ignores [statesync] enable in config.toml (the
+	// block-sync fallback, see ErrStateSyncFallback).
+	DisableStateSync bool
 }
 
 // Node is a running DanangChain node.
@@ -52,12 +56,16 @@ type Node struct {
 	AppCfg AppConfig
 	Log    *slog.Logger
 
+	// Payloads is the payload block store (nil with BaselineKVStore).
+	Payloads *cas.Store
+
 	registry *prometheus.Registry
 	closeApp func() error
 	api      *http.Server
 	apiLn    net.Listener
 	stopOnce sync.Once
 	stopErr  error
+	ssWatch  *stateSyncWatch // nil unless starting by state sync
 }
 
 // New builds a node from the files in home (see 'danangchain init').
@@ -107,17 +115,23 @@ func New(home string, opts Options) (*Node, error) {
 	var application *app.App
 	var abciApp abci.Application
 	var closeApp func() error
+	var payloads *cas.Store
 	if opts.BaselineKVStore {
 		kv := kvstore.NewPersistentApplication(AppStateDir(home))
 		abciApp = kv
 		closeApp = kv.Close
 	} else {
+		if payloads, err = OpenPayloads(home); err != nil {
+			return nil, err
+		}
+		aopts.Payloads = payloads
 		application, err = app.New(aopts)
 		if err != nil {
+			payloads.Close()
 			return nil, err
 		}
 		abciApp = application
-		closeApp = application.Close
+		closeApp = func() error { return errors.Join(application.Close(), payloads.Close()) }
 	}
 	nodeKey, err := p2p.LoadOrGenNodeKey(conf.NodeKeyFile())
 	if err != nil {
@@ -125,6 +139,14 @@ func New(home string, opts Options) (*Node, error) {
 		return nil, fmt.Errorf("node key: %w", err)
 	}
 	pv := privval.LoadOrGenFilePV(conf.PrivValidatorKeyFile(), conf.PrivValidatorStateFile())
+	if opts.DisableStateSync {
+		conf.StateSync.Enable = false
+	}
+	var ssWatch *stateSyncWatch
+	if application != nil && conf.StateSync.Enable && application.Height() == 0 && acfg.StateSyncFallbackAfter.Duration > 0 {
+		ssWatch = newStateSyncWatch(abciApp, application.Height)
+		abciApp = ssWatch
+	}
 	if opts.DisableCometMetrics {
 		conf.Instrumentation.Prometheus = false
 	}
@@ -135,13 +157,13 @@ func New(home string, opts Options) (*Node, error) {
 		closeApp()
 		return nil, fmt.Errorf("cometbft: %w", err)
 	}
-	n := &Node{Home: home, Comet: comet, App: application, closeApp: closeApp, Config: conf, AppCfg: acfg, Log: logger, registry: reg}
+	n := &Node{Home: home, Comet: comet, App: application, closeApp: closeApp, Payloads: payloads, Config: conf, AppCfg: acfg, Log: logger, registry: reg, ssWatch: ssWatch}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", n.handleHealth)
 	mux.HandleFunc("GET /readyz", n.handleReady)
 	gatherers := prometheus.Gatherers{reg}
 	if conf.Instrumentation.Prometheus {
-		gatherers = append(gatherers, prometheus.DefaultGatherer)
+		gatherers = append(gatherers, prefixGatherer(prometheus.DefaultGatherer, conf.Instrumentation.Namespace+"_"))
 	}
 	mux.Handle("GET /metrics", promhttp.HandlerFor(gatherers, promhttp.HandlerOpts{}))
 	if opts.Routes != nil {
@@ -162,6 +184,9 @@ func (n *Node) Start() error {
 	if err := n.Comet.Start(); err != nil {
 		ln.Close()
 		n.closeApp()
+		if n.ssWatch != nil && isStateSyncStartError(err) {
+			return fmt.Errorf("%w: %v", ErrStateSyncFallback, err)
+		}
 		return fmt.Errorf("start cometbft: %w", err)
 	}
 	go func() {
@@ -208,7 +233,23 @@ func (n *Node) Run(ctx context.Context) error {
 	if err := n.Start(); err != nil {
 		return err
 	}
-	<-ctx.Done()
+	if n.ssWatch != nil {
+		after := n.AppCfg.StateSyncFallbackAfter.Duration
+		if err := n.ssWatch.watch(ctx, after, n.Comet.BlockStore().Height); err != nil {
+			n.Log.Warn("no snapshot restored, stopping to restart with block sync", "waited", after)
+			if serr := n.Stop(); serr != nil {
+				n.Log.Error("stop", "err", serr)
+			}
+			return err
+		}
+	}
+	if err := n.waitHalt(ctx); err != nil {
+		n.Log.Error("consensus halted: stopping the node so that it can be restarted", "err", err)
+		if serr := n.Stop(); serr != nil {
+			n.Log.Error("stop", "err", serr)
+		}
+		return err
+	}
 	n.Log.Info("shutting down", "reason", context.Cause(ctx))
 	return n.Stop()
 }

@@ -15,6 +15,9 @@ type GenesisState struct {
 	// Validators names the genesis validators (their keys and powers come
 	// from CometBFT's genesis "validators").
 	ValidatorNames []GenesisMember `json:"validator_names,omitempty"`
+	// KV is the whole state of an exported genesis (see genesis_export.go);
+	// when present it is written as is and the fields above stay empty.
+	KV []GenesisKV `json:"kv,omitempty"`
 }
 
 // GenesisMember is a named public key (hex).
@@ -42,6 +45,9 @@ func parseHexKey(s string) ([]byte, error) {
 // InitGenesis validates g and writes it to s. validators are the genesis
 // validator set from CometBFT.
 func InitGenesis(ctx Context, s Store, g *GenesisState, validators []ValidatorUpdate) error {
+	if len(g.KV) > 0 {
+		return importState(s, g, validators)
+	}
 	st := NewState(s)
 	if err := g.Params.Validate(); err != nil {
 		return fmt.Errorf("genesis params: %w", err)

@@ -41,6 +41,7 @@ func msgTable() []msgKind {
 	t = append(t, resultMsgs()...)
 	t = append(t, provenanceMsgs()...)
 	t = append(t, notaryMsgs()...)
+	t = append(t, payloadMsgs()...)
 	return t
 }
 

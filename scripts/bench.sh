@@ -48,6 +48,13 @@ run_load danangchain 1 29100
 run_load kvstore 4 29200
 run_load danangchain 4 29300
 
+echo "== commit latency at half of saturation (1 validator, 1 s blocks)"
+half=$(python3 -c "import json; print(int(json.load(open('$WORK/danangchain-1.json'))['committed_tx_per_s']/2))")
+dir="$WORK/half"
+start_net danangchain 1 29450 "$dir"
+"$BIN" bench --home "$dir/node0" --nodes "$URLS" --txs $((half*10)) --rate "$half" --concurrency "$CONC" -o json 2>>"$dir/bench.log" >"$WORK/half.json"
+stop_net "$dir"
+
 echo "== administrative results: one per tx, bulk, online verification (1 validator)"
 dir="$WORK/results"
 start_net danangchain 1 29400 "$dir"
@@ -61,6 +68,9 @@ go test -run '^$' -bench . -benchtime 2s ./app/ ./registry/ ./client/ 2>&1 | gre
 
 echo "== receipt size at 10^6 results (4 validators)"
 go test -count=1 -run TestReceiptSizeAtScale -v ./client/ -args -receipt-records=1000000 2>&1 | grep -E 'RECEIPT|built' > "$WORK/receipt.txt" || true
+
+echo "== payload store: add/get beside raw SHA-256 + disk write (1 KB, 1 MB, 100 MB)"
+go test -run '^$' -bench BenchmarkPayload -benchtime 2s ./cas/ 2>&1 | grep -E '^(Benchmark|goos|goarch|cpu)' > "$WORK/casbench.txt" || true
 
 python3 scripts/bench_report.py "$WORK" "$OUT" "$TXS" "$CONC"
 echo "wrote $OUT"

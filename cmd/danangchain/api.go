@@ -43,6 +43,7 @@ func apiRoutes(mux *http.ServeMux, n *node.Node) {
 	s.resultRoutes(mux)
 	s.productRoutes(mux)
 	notaryRoutes(mux, n)
+	payloadRoutes(mux, n)
 }
 
 func (s *apiServer) client() (*client.Client, error) {

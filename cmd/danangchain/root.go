@@ -64,6 +64,8 @@ verify them without trusting a single server.`,
 		newVersionCmd(g), newInitCmd(g), newStartCmd(g), newTestnetCmd(g), newDemoCmd(g),
 		newStatusCmd(g), newKeysCmd(g), newGovCmd(g), newQueryCmd(g), newAgencyCmd(g),
 		newAnchorCmd(g), newBenchCmd(g), newBenchVerifyCmd(g), newResultCmd(g), newVerifyCmd(g), newReceiptCmd(g), newQRCmd(g), newProductCmd(g), newNotaryCmd(g),
+		newPayloadCmd(g),
+		newRollbackCmd(g), newExportCmd(g), newUnsafeResetAllCmd(g), newStateSyncConfigCmd(g),
 	)
 	return root
 }

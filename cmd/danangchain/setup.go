@@ -51,6 +51,11 @@ type netNode struct {
 	rpc     string
 	api     string
 	prom    string
+	// full marks a full node: it shares the genesis but is not a
+	// validator, and it dials the validators without being dialled.
+	full bool
+	// snapshotInterval overrides app.toml's snapshot_interval (0 = default).
+	snapshotInterval uint64
 }
 
 // setupNetwork initialises the homes, a shared demo keyring (test
@@ -62,8 +67,15 @@ func setupNetwork(chainID string, nodes []netNode, listenHost string) ([]*node.H
 		conf.P2P.ListenAddress = "tcp://" + hostPort(listenHost, n.p2p)
 		conf.RPC.ListenAddress = "tcp://" + hostPort(listenHost, n.rpc)
 		conf.Instrumentation.PrometheusListenAddr = hostPort(listenHost, n.prom)
+		if listenHost != "" {
+			// Peers learn this address, not the wildcard we listen on.
+			conf.P2P.ExternalAddress = n.p2p
+		}
 		acfg := node.DefaultAppConfig()
 		acfg.APIAddr = hostPort(listenHost, n.api)
+		if n.snapshotInterval > 0 {
+			acfg.SnapshotInterval = n.snapshotInterval
+		}
 		info, err := node.InitHome(n.home, conf, acfg)
 		if err != nil {
 			return nil, fmt.Errorf("init %s: %w", n.home, err)
@@ -71,11 +83,21 @@ func setupNetwork(chainID string, nodes []netNode, listenHost string) ([]*node.H
 		info.P2PAddr = n.p2p
 		infos = append(infos, info)
 	}
-	// Persistent peers: everyone but yourself.
+	// Persistent peers: every validator but yourself (full nodes dial the
+	// validators; validators do not dial full nodes, which may be absent).
+	var valInfos []*node.HomeInfo
+	for i, n := range nodes {
+		if !n.full {
+			valInfos = append(valInfos, infos[i])
+		}
+	}
+	if len(valInfos) == 0 {
+		return nil, fmt.Errorf("a network needs at least one validator")
+	}
 	for i, n := range nodes {
 		var peers []string
 		for j, o := range infos {
-			if j != i {
+			if j != i && !nodes[j].full {
 				peers = append(peers, o.NodeID+"@"+o.P2PAddr)
 			}
 		}
@@ -115,7 +137,7 @@ func setupNetwork(chainID string, nodes []netNode, listenHost string) ([]*node.H
 		sort.Strings(roles)
 		st.Agencies = append(st.Agencies, registry.GenesisAgency{ID: a.id, Name: a.name, Roles: roles, Keys: []string{p}})
 	}
-	gen, err := node.NewGenesis(chainID, infos, 10, st)
+	gen, err := node.NewGenesis(chainID, valInfos, 10, st)
 	if err != nil {
 		return nil, err
 	}
