@@ -37,7 +37,8 @@ type Client struct {
 	retries    int
 	backoff    time.Duration
 	idem       *idemCache
-	hmu        sync.Mutex
+	hmu        sync.Mutex // guards chainID, height, heightAt
+	vmu        sync.Mutex // guards verifier
 	height     int64
 	heightAt   time.Time
 }
@@ -109,15 +110,20 @@ func (c *Client) Status(ctx context.Context) (*ctypes.ResultStatus, error) { ret
 
 // ChainID returns the pinned chain id or asks the node once.
 func (c *Client) ChainID(ctx context.Context) (string, error) {
-	if c.chainID != "" {
-		return c.chainID, nil
+	c.hmu.Lock()
+	id := c.chainID
+	c.hmu.Unlock()
+	if id != "" {
+		return id, nil
 	}
 	st, err := c.rpc.Status(ctx)
 	if err != nil {
 		return "", fmt.Errorf("status: %w", err)
 	}
+	c.hmu.Lock()
 	c.chainID = st.NodeInfo.Network
-	return c.chainID, nil
+	c.hmu.Unlock()
+	return st.NodeInfo.Network, nil
 }
 
 // BuildTx returns an unsigned tx for msg from pub: a random 16-byte

@@ -3,6 +3,7 @@ package client_test
 import (
 	"context"
 	"encoding/hex"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -34,6 +35,15 @@ func seed(b byte) []byte {
 }
 
 func TestMain(m *testing.M) {
+	flag.Parse()
+	// Fuzzing (-fuzz) runs no example; its worker processes run TestMain
+	// too and would all start a node on the same ports.
+	if f := flag.Lookup("test.fuzz"); f != nil && f.Value.String() != "" {
+		os.Exit(m.Run())
+	}
+	if f := flag.Lookup("test.fuzzworker"); f != nil && f.Value.String() == "true" {
+		os.Exit(m.Run())
+	}
 	home, err := os.MkdirTemp("", "danang-example-")
 	if err != nil {
 		panic(err)

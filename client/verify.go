@@ -124,6 +124,8 @@ type Proven struct {
 // Verifier returns the client's verifier, creating it from the trusted
 // genesis on first use.
 func (c *Client) Verifier(ctx context.Context) (*Verifier, error) {
+	c.vmu.Lock()
+	defer c.vmu.Unlock()
 	if c.verifier != nil {
 		return c.verifier, nil
 	}

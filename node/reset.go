@@ -16,6 +16,11 @@ type ResetOptions struct {
 	BackupDir string
 	// KeepAddrBook keeps config/addrbook.json.
 	KeepAddrBook bool
+	// KeepPayloads keeps the payload block store (data/payloads):
+	// content-addressed, its blocks stay valid for a chain started from an
+	// exported genesis, and a node restored by state sync would otherwise
+	// have to fetch them again (payload verify --repair-from).
+	KeepPayloads bool
 	// ResetSigningState also resets data/priv_validator_state.json to
 	// height 0. Only for a validator joining a brand-new chain: on a
 	// running chain it lets the validator sign a second, different vote
@@ -49,10 +54,13 @@ func ResetData(home string, o ResetOptions) (removed []string, err error) {
 	if err != nil && !os.IsNotExist(err) {
 		return nil, err
 	}
-	pvState := filepath.Clean(conf.PrivValidatorStateFile())
+	keep := map[string]bool{filepath.Clean(conf.PrivValidatorStateFile()): true}
+	if o.KeepPayloads {
+		keep[filepath.Clean(PayloadDir(home))] = true
+	}
 	for _, e := range entries {
 		p := filepath.Join(conf.DBDir(), e.Name())
-		if filepath.Clean(p) == pvState {
+		if keep[filepath.Clean(p)] {
 			continue
 		}
 		if err := os.RemoveAll(p); err != nil {

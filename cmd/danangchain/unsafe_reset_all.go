@@ -16,6 +16,7 @@ func newUnsafeResetAllCmd(g *globals) *cobra.Command {
 		yes          bool
 		backup       string
 		keepAddrBook bool
+		keepPayloads bool
 		resetSigning bool
 	)
 	cmd := &cobra.Command{
@@ -25,7 +26,8 @@ func newUnsafeResetAllCmd(g *globals) *cobra.Command {
 tx index, application state, snapshots and address book of a stopped node, so
 that it syncs again from its peers. Configuration and keys stay.
 
-It refuses to run without --yes. It first copies priv_validator_key.json,
+Payload blocks (data/payloads) go too unless --keep-payloads. It refuses to
+run without --yes. It first copies priv_validator_key.json,
 priv_validator_state.json and node_key.json to --backup-dir (default
 <home>/backup/reset-<time>), then KEEPS the signing state in place (unlike
 CometBFT's command): a validator that syncs again must never sign a height it
@@ -39,7 +41,8 @@ resets it too, which is only safe for a brand-new chain.`,
 			if backup == "" {
 				backup = filepath.Join(g.home, "backup", "reset-"+time.Now().UTC().Format("20060102T150405Z"))
 			}
-			removed, err := node.ResetData(g.home, node.ResetOptions{BackupDir: backup, KeepAddrBook: keepAddrBook, ResetSigningState: resetSigning})
+			removed, err := node.ResetData(g.home, node.ResetOptions{BackupDir: backup, KeepAddrBook: keepAddrBook,
+				KeepPayloads: keepPayloads, ResetSigningState: resetSigning})
 			if err != nil {
 				return err
 			}
@@ -61,6 +64,7 @@ resets it too, which is only safe for a brand-new chain.`,
 	f.BoolVar(&yes, "yes", false, "really delete the data")
 	f.StringVar(&backup, "backup-dir", "", "where to copy the keys and signing state first (default <home>/backup/reset-<time>)")
 	f.BoolVar(&keepAddrBook, "keep-addr-book", false, "keep config/addrbook.json")
+	f.BoolVar(&keepPayloads, "keep-payloads", false, "keep the payload block store (data/payloads), e.g. for a chain started from an exported genesis")
 	f.BoolVar(&resetSigning, "reset-signing-state", false, "also reset priv_validator_state.json to height 0 (double-sign risk on a running chain)")
 	return cmd
 }
