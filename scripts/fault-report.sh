@@ -14,12 +14,10 @@ python3 - "$out" <<'PY'
 import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
 def s(v): return "—" if not v else f"{v:.1f} s"
-print("| scenario | fault | chain progress after the fault | recovery (every node above the pre-fault height) | blocks during the fault | records acknowledged | proofs checked (records × nodes) | lost | duplicates | evidence / double signs | heights compared | notes |")
-print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+print("| scenario | fault | progress | recovery | blocks during | nodes | records acked | proofs checked | lost | dup. | evidence | heights compared | notes |")
+print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 for r in rows:
-    print(f"| {r['scenario']} | {r['fault']} | {s(r['progress_s'])} | {s(r['recovery_s'])} | {r.get('blocks_during_fault', 0)} | "
+    fault = r["fault"].replace("|", "\\|")
+    print(f"| {r['scenario']} | {fault} | {s(r['progress_s'])} | {s(r['recovery_s'])} | {r.get('blocks_during_fault', 0)} | {r['nodes']} | "
           f"{r['records_acked']} | {r['proofs_checked']} | {r['lost']} | {r['duplicates']} | {r['evidence']} | {r['heights_compared']} | {r.get('notes', '')} |")
-tot = sum(r['proofs_checked'] for r in rows)
-print(f"\n{len(rows)} scenarios, {sum(r['records_acked'] for r in rows)} acknowledged records, {tot} proofs checked, "
-      f"{sum(r['lost'] for r in rows)} lost, max recovery {max(r['recovery_s'] for r in rows):.1f} s.")
 PY
