@@ -196,6 +196,11 @@ Try next (in another terminal) / Thử tiếp:
       --roles result.issuer --new-key thachthang --from council1 --home %[5]s
   bin/danangchain gov vote 1 yes --from council2 --home %[5]s ; bin/danangchain gov vote 1 yes --from council3 --home %[5]s
   bin/danangchain gov show 1 --home %[5]s -o json
+  bin/danangchain verify %[5]s/result-valid.txt --home %[5]s              (exit 0 valid; try result-revoked.txt)
+  bin/danangchain receipt 1 --out r.dnr --home %[5]s && bin/danangchain verify %[5]s/result-valid.txt --receipt r.dnr --offline --home %[5]s
+  bin/danangchain product trace "$(python3 -c 'import json;print(json.load(open("%[5]s/demo.json"))["pork_item"])')" --home %[5]s
+  bin/danangchain notary check parcel:20194/12/345 --home %[5]s -o json   (blocked; parcel:20194/12/346 is free)
+  Verify page / Trang xác minh: http://%[3]s/verify   (results: /v/1, products: /p/<id>)
 Ctrl-C stops the node / Ctrl-C để dừng.
 `, demoChainID, rpc, api, filepath.Join(home, "demo.json"), home)
 }
