@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
 	"time"
@@ -22,14 +21,7 @@ func TestProvenancePageInChromium(t *testing.T) {
 		t.Skip("multi-process test")
 	}
 	browser := chromium(t)
-	home := t.TempDir()
-	cmd := exec.Command(binary(t), "demo", "--home", home, "--p2p-addr", "127.0.0.1:28800", "--rpc-addr", "127.0.0.1:28801",
-		"--api-addr", "127.0.0.1:28802", "--prometheus-addr", "127.0.0.1:28803")
-	logf, err := os.Create(filepath.Join(t.TempDir(), "demo.log"))
-	require.NoError(t, err)
-	cmd.Stdout, cmd.Stderr = logf, logf
-	require.NoError(t, cmd.Start())
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	home := startDemo(t, 2880)
 
 	var manifest struct {
 		Pork  string `json:"pork_item"`

@@ -29,6 +29,23 @@ func chromium(t *testing.T) string {
 	return ""
 }
 
+// startDemo runs `danangchain demo` as a process on ports base*10+0..3
+// (p2p, RPC, API, Prometheus) and returns its home; the process is killed
+// when the test ends.
+func startDemo(t *testing.T, base int) string {
+	t.Helper()
+	home := t.TempDir()
+	addr := func(i int) string { return fmt.Sprintf("127.0.0.1:%d", base*10+i) }
+	cmd := exec.Command(binary(t), "demo", "--home", home, "--p2p-addr", addr(0), "--rpc-addr", addr(1),
+		"--api-addr", addr(2), "--prometheus-addr", addr(3))
+	logf, err := os.Create(filepath.Join(t.TempDir(), "demo.log"))
+	require.NoError(t, err)
+	cmd.Stdout, cmd.Stderr = logf, logf
+	require.NoError(t, cmd.Start())
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	return home
+}
+
 // TestVerifyPageInChromium opens the verify page of a running demo node in
 // real headless Chromium: a QR link to a valid result, a revoked one, the
 // English toggle, and a file dropped into the page (hashed in the browser).
@@ -37,14 +54,7 @@ func TestVerifyPageInChromium(t *testing.T) {
 		t.Skip("multi-process test")
 	}
 	browser := chromium(t)
-	home := t.TempDir()
-	cmd := exec.Command(binary(t), "demo", "--home", home, "--p2p-addr", "127.0.0.1:28700", "--rpc-addr", "127.0.0.1:28701",
-		"--api-addr", "127.0.0.1:28702", "--prometheus-addr", "127.0.0.1:28703")
-	logf, err := os.Create(filepath.Join(t.TempDir(), "demo.log"))
-	require.NoError(t, err)
-	cmd.Stdout, cmd.Stderr = logf, logf
-	require.NoError(t, cmd.Start())
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	home := startDemo(t, 2870)
 
 	var manifest struct {
 		Results map[string]struct {
