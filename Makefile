@@ -8,7 +8,7 @@ LDFLAGS := -X main.Version=$(VERSION)
 DEMO_HOME ?= .demo
 PKGS := ./...
 
-.PHONY: help build demo test test-short test-e2e fuzz fuzz-short bench lint vuln clean localnet-image localnet-start localnet-stop localnet-rollback localnet-clean
+.PHONY: help build demo test test-short test-e2e fuzz fuzz-short bench bench-state lint vuln clean localnet-image localnet-start localnet-stop localnet-rollback localnet-clean
 
 help: ## Show this help
 	@awk 'BEGIN{FS=":.*## "} /^[a-zA-Z0-9_-]+:.*## /{printf "  \033[1m%-16s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -46,6 +46,9 @@ vuln: ## govulncheck v1.1.4: fail on reachable vulnerabilities (skips if the dat
 
 bench: build ## Go benchmarks and the load generator vs kvstore; writes docs/benchmarks.md
 	bash scripts/bench.sh
+
+bench-state: build ## State at 10^7 records: write rate vs 10^4, proven lookups, disk bytes (~2 h; STATE_RECORDS, STATE_MAX_FILL)
+	bash scripts/bench_state.sh
 
 # networks/local: 4 validators + an optional full node in containers built
 # FROM scratch with the static binary (see networks/local/README.md).

@@ -14,6 +14,8 @@ import (
 	abci "github.com/cometbft/cometbft/abci/types"
 	"github.com/cosmos/iavl"
 	iavldb "github.com/cosmos/iavl/db"
+	"github.com/syndtr/goleveldb/leveldb/filter"
+	"github.com/syndtr/goleveldb/leveldb/opt"
 
 	"github.com/danangchain/danangchain/registry"
 )
@@ -29,6 +31,8 @@ type Options struct {
 	ChainID string
 	// CacheSize is the IAVL node cache size (nodes).
 	CacheSize int
+	// DBCacheMiB is goleveldb's block cache in MiB (0 = 512).
+	DBCacheMiB int
 	// SnapshotInterval takes a state-sync snapshot every N heights (0 = off).
 	SnapshotInterval uint64
 	// SnapshotKeepRecent is how many snapshots to keep.
@@ -121,7 +125,7 @@ const stateDBName = "state"
 // openState opens the state database, loads its latest version and makes
 // the read-only handle on it (see App.reader).
 func openState(opts Options) (*iavldb.GoLevelDB, *iavl.MutableTree, *iavl.MutableTree, error) {
-	db, err := iavldb.NewGoLevelDB(stateDBName, opts.Dir)
+	db, err := iavldb.NewGoLevelDBWithOpts(stateDBName, opts.Dir, levelDBOptions(opts))
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("app: open state db: %w", err)
 	}
@@ -132,6 +136,28 @@ func openState(opts Options) (*iavldb.GoLevelDB, *iavl.MutableTree, *iavl.Mutabl
 	}
 	reader := iavl.NewMutableTree(db, opts.CacheSize, true, iavl.NewNopLogger())
 	return db, tree, reader, nil
+}
+
+// levelDBOptions sizes goleveldb for a large IAVL state. goleveldb keeps
+// index and filter blocks in the same LRU block cache as data blocks, so
+// at 10^7 records random reads evict them and every Get re-reads them:
+// tables stay small (4 MiB, so an index block is ~15 KiB, not ~125 KiB as
+// with 16 MiB tables) and blocks 8 KiB; the block cache is larger than the
+// 8 MiB default and the open-table cache holds every table of a large
+// state. A 64 MiB write buffer means fewer level-0 flushes.
+func levelDBOptions(opts Options) *opt.Options {
+	cacheMiB := opts.DBCacheMiB
+	if cacheMiB <= 0 {
+		cacheMiB = 512
+	}
+	return &opt.Options{
+		Filter:                 filter.NewBloomFilter(10),
+		BlockCacheCapacity:     cacheMiB * opt.MiB,
+		BlockSize:              8 * opt.KiB,
+		WriteBuffer:            64 * opt.MiB,
+		CompactionTableSize:    4 * opt.MiB,
+		OpenFilesCacheCapacity: 8192,
+	}
 }
 
 // Close flushes and closes the database.

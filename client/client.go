@@ -33,6 +33,7 @@ type Client struct {
 	pollEvery  time.Duration
 	httpClient *http.Client
 	genesis    *types.GenesisDoc
+	trust      Trust
 	verifier   *Verifier
 	retries    int
 	backoff    time.Duration
@@ -97,6 +98,19 @@ func New(nodeURL string, opts ...Option) (*Client, error) {
 	}
 	c.rpc = rpc
 	return c, nil
+}
+
+// Close releases the verifier's light-client store (a no-op for clients
+// that never verified a read or keep headers in memory).
+func (c *Client) Close() error {
+	c.vmu.Lock()
+	defer c.vmu.Unlock()
+	if c.verifier == nil {
+		return nil
+	}
+	err := c.verifier.Close()
+	c.verifier = nil
+	return err
 }
 
 // URL returns the node URL.

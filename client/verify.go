@@ -8,10 +8,8 @@ import (
 	"sync"
 	"time"
 
-	dbm "github.com/cometbft/cometbft-db"
 	"github.com/cometbft/cometbft/light"
 	lighthttp "github.com/cometbft/cometbft/light/provider/http"
-	lightdb "github.com/cometbft/cometbft/light/store/db"
 	ctypes "github.com/cometbft/cometbft/rpc/core/types"
 	"github.com/cometbft/cometbft/types"
 	ics23 "github.com/cosmos/ics23/go"
@@ -29,14 +27,24 @@ const TrustingPeriod = 10 * 365 * 24 * time.Hour
 // Verifier follows the validator set from genesis with CometBFT's light
 // client and checks headers before any proof is checked against them.
 type Verifier struct {
-	mu  sync.Mutex
-	lc  *light.Client
-	gen *types.GenesisDoc
+	mu         sync.Mutex
+	lc         *light.Client
+	gen        *types.GenesisDoc
+	closeStore func() error
 }
 
 // NewVerifier roots trust in genesis: the first block's commit must be
 // signed by more than 2/3 of the genesis validators.
 func NewVerifier(ctx context.Context, gen *types.GenesisDoc, nodeURL string) (*Verifier, error) {
+	return NewVerifierWith(ctx, gen, nodeURL, Trust{})
+}
+
+// NewVerifierWith starts the light client from, in order of preference:
+// the latest header of t.StoreDir (verified in an earlier run), the trust
+// point t.Height/t.Hash, or genesis (block InitialHeight, which must be
+// signed by >2/3 of the genesis validators). Witnesses (t.Witnesses, else
+// the primary itself) cross-check every header the primary serves.
+func NewVerifierWith(ctx context.Context, gen *types.GenesisDoc, nodeURL string, t Trust) (*Verifier, error) {
 	if err := gen.ValidateAndComplete(); err != nil {
 		return nil, fmt.Errorf("genesis: %w", err)
 	}
@@ -44,36 +52,91 @@ func NewVerifier(ctx context.Context, gen *types.GenesisDoc, nodeURL string) (*V
 	if err != nil {
 		return nil, err
 	}
-	witness, err := lighthttp.New(gen.ChainID, nodeURL)
+	var witnesses []providerT
+	for _, u := range t.Witnesses {
+		w, err := lighthttp.New(gen.ChainID, u)
+		if err != nil {
+			return nil, fmt.Errorf("witness %s: %w", u, err)
+		}
+		witnesses = append(witnesses, w)
+	}
+	if len(witnesses) == 0 {
+		w, err := lighthttp.New(gen.ChainID, nodeURL)
+		if err != nil {
+			return nil, err
+		}
+		witnesses = append(witnesses, w)
+	}
+	store, closeStore, err := t.openStore(gen.ChainID)
 	if err != nil {
 		return nil, err
 	}
-	first := gen.InitialHeight
-	lb, err := primary.LightBlock(ctx, first)
-	if err != nil {
-		return nil, fmt.Errorf("fetch block %d: %w", first, err)
+	opts := []light.Option{light.Logger(nopLogger{}), light.MaxRetryAttempts(3)}
+	var lc *light.Client
+	switch last, _ := store.LastLightBlockHeight(); {
+	case last > 0:
+		lc, err = light.NewClientFromTrustedStore(gen.ChainID, TrustingPeriod, primary, witnesses, store, opts...)
+	case t.Height > 0:
+		if len(t.Hash) != 32 {
+			closeStore()
+			return nil, fmt.Errorf("trust point: need the 32-byte hash of header %d", t.Height)
+		}
+		lc, err = light.NewClient(ctx, gen.ChainID, light.TrustOptions{Period: TrustingPeriod, Height: t.Height, Hash: t.Hash},
+			primary, witnesses, store, opts...)
+	default:
+		var hash []byte
+		if hash, err = genesisBlockHash(ctx, gen, append([]providerT{primary}, witnesses...)); err != nil {
+			closeStore()
+			return nil, err
+		}
+		lc, err = light.NewClient(ctx, gen.ChainID, light.TrustOptions{Period: TrustingPeriod, Height: gen.InitialHeight, Hash: hash},
+			primary, witnesses, store, opts...)
 	}
+	if err != nil {
+		closeStore()
+		return nil, fmt.Errorf("%w: light client: %v", registry.ErrProofInvalid, err)
+	}
+	return &Verifier{lc: lc, gen: gen, closeStore: closeStore}, nil
+}
+
+// genesisBlockHash returns the hash of the chain's first block, fetched
+// from the first provider that has it and checked against the genesis
+// validators (>2/3 of them signed its commit).
+func genesisBlockHash(ctx context.Context, gen *types.GenesisDoc, providers []providerT) ([]byte, error) {
+	first := gen.InitialHeight
 	vals := make([]*types.Validator, 0, len(gen.Validators))
 	for _, v := range gen.Validators {
 		vals = append(vals, types.NewValidator(v.PubKey, v.Power))
 	}
 	gvs := types.NewValidatorSet(vals)
-	if !bytes.Equal(lb.ValidatorsHash, gvs.Hash()) {
-		return nil, fmt.Errorf("%w: block %d validators differ from genesis", registry.ErrProofInvalid, first)
+	var lastErr error
+	for _, p := range providers {
+		lb, err := p.LightBlock(ctx, first)
+		if err != nil {
+			lastErr = err
+			continue
+		}
+		if lb.ChainID != gen.ChainID {
+			return nil, fmt.Errorf("%w: chain id %q", registry.ErrWrongChain, lb.ChainID)
+		}
+		if !bytes.Equal(lb.ValidatorsHash, gvs.Hash()) {
+			return nil, fmt.Errorf("%w: block %d validators differ from genesis", registry.ErrProofInvalid, first)
+		}
+		if err := gvs.VerifyCommitLight(gen.ChainID, lb.Commit.BlockID, first, lb.Commit); err != nil {
+			return nil, fmt.Errorf("%w: block %d not signed by >2/3 of genesis validators: %v", registry.ErrProofInvalid, first, err)
+		}
+		return lb.Hash(), nil
 	}
-	if lb.ChainID != gen.ChainID {
-		return nil, fmt.Errorf("%w: chain id %q", registry.ErrWrongChain, lb.ChainID)
+	return nil, fmt.Errorf("fetch block %d: %w (a node restored by state sync or pruned no longer has it: "+
+		"ask a node that does (witnesses), or start from a trust point: a recent header's height and hash from a source you trust)", first, lastErr)
+}
+
+// Close releases the light-client store.
+func (v *Verifier) Close() error {
+	if v.closeStore == nil {
+		return nil
 	}
-	if err := gvs.VerifyCommitLight(gen.ChainID, lb.Commit.BlockID, first, lb.Commit); err != nil {
-		return nil, fmt.Errorf("%w: block %d not signed by >2/3 of genesis validators: %v", registry.ErrProofInvalid, first, err)
-	}
-	lc, err := light.NewClient(ctx, gen.ChainID,
-		light.TrustOptions{Period: TrustingPeriod, Height: first, Hash: lb.Hash()},
-		primary, []providerT{witness}, lightdb.New(dbm.NewMemDB(), ""), light.Logger(nopLogger{}), light.MaxRetryAttempts(3))
-	if err != nil {
-		return nil, fmt.Errorf("light client: %w", err)
-	}
-	return &Verifier{lc: lc, gen: gen}, nil
+	return v.closeStore()
 }
 
 // LightBlock returns the signed header and validator set at height,
@@ -132,7 +195,7 @@ func (c *Client) Verifier(ctx context.Context) (*Verifier, error) {
 	if c.genesis == nil {
 		return nil, errors.New("client: verified reads need a trusted genesis (WithGenesis)")
 	}
-	v, err := NewVerifier(ctx, c.genesis, c.url)
+	v, err := NewVerifierWith(ctx, c.genesis, c.url, c.trust)
 	if err != nil {
 		return nil, err
 	}

@@ -7,6 +7,8 @@ import (
 	"context"
 	"encoding/hex"
 	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -16,6 +18,9 @@ import (
 
 	"github.com/cometbft/cometbft/privval"
 	"github.com/stretchr/testify/require"
+
+	"github.com/danangchain/danangchain/node"
+	"github.com/danangchain/danangchain/registry"
 )
 
 // The long fault scenarios (make test-e2e): each runs its own network of
@@ -185,6 +190,35 @@ func TestE2EStateSyncJoin(t *testing.T) {
 	require.Greater(t, earliest, int64(1), "the joiner restored a snapshot (its first block is above 1)")
 	log, _ := os.ReadFile(filepath.Join(f.nodes[j].home, "node.log"))
 	require.Contains(t, string(log), "Snapshot restored")
+
+	// Verified reads against the joiner alone: it has no block 1, so the
+	// client must start from a trust point — a header the joiner has,
+	// whose hash comes from a source we trust (validator 0's status).
+	show := []string{"agency", "show", "ubnd-phuong-hai-chau", "--home", f.nodes[j].home, "--node", f.nodes[j].rpc, "-o", "json"}
+	_, err = run(t, show...)
+	require.ErrorContains(t, err, "trust point")
+	out, err = run(t, "status", "--node", f.nodes[0].rpc, "-o", "json")
+	require.NoError(t, err)
+	st := jsonOut(t, out)
+	th, hash := int64(st["latest_height"].(float64)), st["latest_block_hash"].(string)
+	require.GreaterOrEqual(t, th, earliest)
+	f.waitHeights([]int{j}, th, 60*time.Second) // the joiner has the trust point
+	out, err = run(t, append(show, "--trust-height", fmt.Sprint(th), "--trust-hash", hash)...)
+	require.NoError(t, err)
+	require.Equal(t, true, jsonOut(t, out)["proof_verified"])
+	// ... or from block 1 with a witness that still has it.
+	out, err = run(t, append(show, "--witness", f.nodes[0].rpc)...)
+	require.NoError(t, err)
+	require.Equal(t, true, jsonOut(t, out)["proof_verified"])
+	// The joiner's own HTTP API verifies from its [statesync] trust point.
+	acfg, err := node.LoadAppConfig(f.nodes[j].home)
+	require.NoError(t, err)
+	resp, err := http.Get("http://" + acfg.APIAddr + "/v1/state/" + hex.EncodeToString(registry.AgencyKey("ubnd-phuong-hai-chau")))
+	require.NoError(t, err)
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	require.Equal(t, http.StatusOK, resp.StatusCode, "%s", body)
+
 	f.finish(load, append(vals, j), faultReport{Fault: "a new full node joins by state sync (snapshots every 10 blocks)",
 		RecoverySec: secs(rec), Notes: fmt.Sprintf("restored the snapshot at %d; time from start to the tip", earliest-1)})
 }

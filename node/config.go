@@ -30,6 +30,9 @@ type AppConfig struct {
 	RetainBlocks uint64 `toml:"retain_blocks"`
 	// IAVLCacheSize is the IAVL node cache (nodes).
 	IAVLCacheSize int `toml:"iavl_cache_size"`
+	// DBCacheMiB is the state database's (goleveldb) block cache in MiB;
+	// 0 = the default (512).
+	DBCacheMiB int `toml:"db_cache_mib"`
 	// ReadyMaxBlockAge: /readyz fails when the last block is older.
 	ReadyMaxBlockAge Duration `toml:"ready_max_block_age"`
 	// StateSyncFallbackAfter: a node started with [statesync] enable = true

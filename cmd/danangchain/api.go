@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -49,8 +50,25 @@ func apiRoutes(mux *http.ServeMux, n *node.Node) {
 func (s *apiServer) client() (*client.Client, error) {
 	s.once.Do(func() {
 		gen := s.n.Comet.GenesisDoc()
-		s.c, s.err = client.New("http://"+addrOf(s.n.Config.RPC.ListenAddress),
-			client.WithGenesis(gen), client.WithChainID(gen.ChainID), client.WithPollInterval(100*time.Millisecond))
+		opts := []client.Option{client.WithGenesis(gen), client.WithChainID(gen.ChainID), client.WithPollInterval(100 * time.Millisecond)}
+		// A node restored by state sync lacks block 1 (and maybe the trust
+		// height itself): its verified reads start from the trust point the
+		// operator gave state sync, with the state-sync RPC servers as
+		// witnesses that can serve the headers the node lacks.
+		if ss := s.n.Config.StateSync; ss != nil && ss.TrustHeight > 0 {
+			if h, err := client.ParseTrustHash(ss.TrustHash); err == nil {
+				opts = append(opts, client.WithTrustPoint(ss.TrustHeight, h))
+				for _, u := range ss.RPCServers {
+					if u = strings.TrimSpace(u); u != "" {
+						if !strings.Contains(u, "://") {
+							u = "http://" + u
+						}
+						opts = append(opts, client.WithWitnesses(u))
+					}
+				}
+			}
+		}
+		s.c, s.err = client.New("http://"+addrOf(s.n.Config.RPC.ListenAddress), opts...)
 	})
 	return s.c, s.err
 }

@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -313,14 +312,7 @@ func runBench(ctx context.Context, g *globals, urls []string, n, conc int, rate 
 	for h, ct := range commitAt {
 		lat = append(lat, float64(ct.Sub(submitAt[h]).Microseconds())/1000)
 	}
-	sort.Float64s(lat)
-	pct := func(p float64) float64 {
-		if len(lat) == 0 {
-			return 0
-		}
-		return lat[min(len(lat)-1, int(p*float64(len(lat))))]
-	}
-	res.LatencyP50Ms, res.LatencyP95Ms, res.LatencyP99Ms = pct(0.50), pct(0.95), pct(0.99)
+	res.LatencyP50Ms, res.LatencyP95Ms, res.LatencyP99Ms, _ = percentiles(lat)
 	if !lastCommit.IsZero() {
 		res.DurationSec = lastCommit.Sub(firstSubmit).Seconds()
 		res.CommittedTPS = float64(res.Committed) / res.DurationSec

@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"fmt"
 	"io"
-	"sort"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -72,9 +71,7 @@ agency proofs against light-client-verified headers) and reports p50/p95/p99.`,
 					fmt.Fprintf(cmd.ErrOrStderr(), "  verified %d/%d\n", i, n)
 				}
 			}
-			sort.Float64s(lat)
-			pct := func(p float64) float64 { return lat[min(len(lat)-1, int(p*float64(len(lat))))] }
-			res.P50Ms, res.P95Ms, res.P99Ms, res.MaxMs = pct(0.5), pct(0.95), pct(0.99), lat[len(lat)-1]
+			res.P50Ms, res.P95Ms, res.P99Ms, res.MaxMs = percentiles(lat)
 			return g.print(cmd.OutOrStdout(), res, func(w io.Writer) {
 				fmt.Fprintf(w, "online verification of %d documents: p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms, all valid %v\n",
 					n, res.P50Ms, res.P95Ms, res.P99Ms, res.MaxMs, res.AllValid)

@@ -21,6 +21,10 @@ type globals struct {
 	node           string
 	output         string
 	keyringBackend string
+	trustHeight    int64
+	trustHash      string
+	witnesses      []string
+	lightDir       string
 }
 
 // clientConfig is config/client.toml: defaults for client commands.
@@ -31,6 +35,14 @@ type clientConfig struct {
 	// VerifyURL is the public verify page base URL printed into QR codes
 	// (production: an HTTPS address; demo: the node's API address).
 	VerifyURL string `toml:"verify_url"`
+	// TrustHeight and TrustHash: a header to start verified reads from
+	// (instead of block 1, which state-synced or pruned nodes lack).
+	TrustHeight int64  `toml:"trust_height,omitempty"`
+	TrustHash   string `toml:"trust_hash,omitempty"`
+	// Witnesses are other nodes' RPC URLs that cross-check headers.
+	Witnesses []string `toml:"witnesses,omitempty"`
+	// LightDir keeps verified headers between runs.
+	LightDir string `toml:"light_dir,omitempty"`
 }
 
 func defaultHome() string {
@@ -60,10 +72,14 @@ verify them without trusting a single server.`,
 	pf.StringVar(&g.node, "node", "", "node RPC URL (default from <home>/config/client.toml, else http://127.0.0.1:26657)")
 	pf.StringVarP(&g.output, "output", "o", "text", "output format: text or json")
 	pf.StringVar(&g.keyringBackend, "keyring-backend", "", "keyring backend: file (encrypted) or test (demo only); default from client.toml, else file")
+	pf.Int64Var(&g.trustHeight, "trust-height", 0, "verified reads start from this header (with --trust-hash) instead of block 1; default from client.toml")
+	pf.StringVar(&g.trustHash, "trust-hash", "", "hex hash of the --trust-height header, from a source you trust")
+	pf.StringSliceVar(&g.witnesses, "witness", nil, "other nodes' RPC URLs that cross-check every header (repeatable)")
+	pf.StringVar(&g.lightDir, "light-dir", "", "keep verified headers in this directory between runs")
 	root.AddCommand(
 		newVersionCmd(g), newInitCmd(g), newStartCmd(g), newTestnetCmd(g), newDemoCmd(g),
 		newStatusCmd(g), newKeysCmd(g), newGovCmd(g), newQueryCmd(g), newAgencyCmd(g),
-		newAnchorCmd(g), newBenchCmd(g), newBenchVerifyCmd(g), newResultCmd(g), newVerifyCmd(g), newReceiptCmd(g), newQRCmd(g), newProductCmd(g), newNotaryCmd(g),
+		newAnchorCmd(g), newBenchCmd(g), newBenchVerifyCmd(g), newBenchStateCmd(g), newResultCmd(g), newVerifyCmd(g), newReceiptCmd(g), newQRCmd(g), newProductCmd(g), newNotaryCmd(g),
 		newPayloadCmd(g),
 		newRollbackCmd(g), newExportCmd(g), newUnsafeResetAllCmd(g), newStateSyncConfigCmd(g),
 	)
@@ -132,7 +148,47 @@ func (g *globals) client(opts ...client.Option) (*client.Client, error) {
 	if gen, err := node.LoadGenesis(g.home); err == nil {
 		opts = append(opts, client.WithGenesis(gen), client.WithChainID(gen.ChainID))
 	}
-	return client.New(g.nodeURL(), opts...)
+	trust, err := g.trustOptions()
+	if err != nil {
+		return nil, err
+	}
+	return client.New(g.nodeURL(), append(opts, trust...)...)
+}
+
+// trustOptions turns --trust-height/--trust-hash, --witness and
+// --light-dir (else client.toml) into client options.
+func (g *globals) trustOptions() ([]client.Option, error) {
+	cc := g.clientConfig()
+	height, hash := g.trustHeight, g.trustHash
+	if height == 0 && hash == "" {
+		height, hash = cc.TrustHeight, cc.TrustHash
+	}
+	var opts []client.Option
+	if height != 0 || hash != "" {
+		if height <= 0 {
+			return nil, fmt.Errorf("--trust-hash needs --trust-height (a positive header height)")
+		}
+		h, err := client.ParseTrustHash(hash)
+		if err != nil {
+			return nil, err
+		}
+		opts = append(opts, client.WithTrustPoint(height, h))
+	}
+	witnesses := g.witnesses
+	if len(witnesses) == 0 {
+		witnesses = cc.Witnesses
+	}
+	if len(witnesses) > 0 {
+		opts = append(opts, client.WithWitnesses(witnesses...))
+	}
+	dir := g.lightDir
+	if dir == "" {
+		dir = cc.LightDir
+	}
+	if dir != "" {
+		opts = append(opts, client.WithLightStore(dir))
+	}
+	return opts, nil
 }
 
 // signer loads a key from the keyring.

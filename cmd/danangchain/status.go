@@ -38,14 +38,16 @@ func newStatusCmd(g *globals) *cobra.Command {
 			out := map[string]any{
 				"chain_id": st.NodeInfo.Network, "moniker": st.NodeInfo.Moniker, "node_id": string(st.NodeInfo.DefaultNodeID),
 				"latest_height": st.SyncInfo.LatestBlockHeight, "latest_block_time": st.SyncInfo.LatestBlockTime,
-				"latest_app_hash": st.SyncInfo.LatestAppHash.String(), "catching_up": st.SyncInfo.CatchingUp,
+				"latest_app_hash": st.SyncInfo.LatestAppHash.String(), "latest_block_hash": st.SyncInfo.LatestBlockHash.String(),
+				"earliest_height": st.SyncInfo.EarliestBlockHeight, "catching_up": st.SyncInfo.CatchingUp,
 				"validators": vs, "node": g.nodeURL(),
 			}
 			return g.print(cmd.OutOrStdout(), out, func(w io.Writer) {
-				fmt.Fprintf(w, "chain      %s\nnode       %s (%s) at %s\nheight     %d (%s, %s ago)\napp hash   %s\ncatching up %v\nvalidators %d\n",
+				fmt.Fprintf(w, "chain      %s\nnode       %s (%s) at %s\nheight     %d (%s, %s ago)\nblock hash %s\nblocks     from %d\napp hash   %s\ncatching up %v\nvalidators %d\n",
 					st.NodeInfo.Network, st.NodeInfo.Moniker, st.NodeInfo.DefaultNodeID, g.nodeURL(),
 					st.SyncInfo.LatestBlockHeight, st.SyncInfo.LatestBlockTime.Format(time.RFC3339),
-					time.Since(st.SyncInfo.LatestBlockTime).Round(time.Second), st.SyncInfo.LatestAppHash,
+					time.Since(st.SyncInfo.LatestBlockTime).Round(time.Second), st.SyncInfo.LatestBlockHash,
+					st.SyncInfo.EarliestBlockHeight, st.SyncInfo.LatestAppHash,
 					st.SyncInfo.CatchingUp, len(vs))
 				for _, v := range vs {
 					fmt.Fprintf(w, "  %s power %d\n", v.PubKey, v.Power)
