@@ -14,6 +14,7 @@ type Metrics struct {
 	BlockTxs        prometheus.Histogram
 	FinalizeSeconds prometheus.Histogram
 	CommitSeconds   prometheus.Histogram
+	PruneSeconds    prometheus.Histogram
 	Snapshots       prometheus.Counter
 }
 
@@ -31,9 +32,11 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Help: "Time spent executing a block.", Buckets: prometheus.ExponentialBuckets(0.0005, 2, 14)}),
 		CommitSeconds: prometheus.NewHistogram(prometheus.HistogramOpts{Name: "danang_commit_seconds",
 			Help: "Time spent persisting state (IAVL SaveVersion with fsync).", Buckets: prometheus.ExponentialBuckets(0.0005, 2, 14)}),
+		PruneSeconds: prometheus.NewHistogram(prometheus.HistogramOpts{Name: "danang_prune_seconds",
+			Help: "Time spent deleting state versions older than state_keep_versions.", Buckets: prometheus.ExponentialBuckets(0.0005, 2, 14)}),
 		Snapshots: prometheus.NewCounter(prometheus.CounterOpts{Name: "danang_snapshots_total", Help: "State-sync snapshots taken."}),
 	}
-	reg.MustRegister(m.Height, m.TxsAccepted, m.TxsRejected, m.BlockTxs, m.FinalizeSeconds, m.CommitSeconds, m.Snapshots)
+	reg.MustRegister(m.Height, m.TxsAccepted, m.TxsRejected, m.BlockTxs, m.FinalizeSeconds, m.CommitSeconds, m.PruneSeconds, m.Snapshots)
 	return m
 }
 

@@ -28,10 +28,13 @@ type AppConfig struct {
 	SnapshotKeepRecent int `toml:"snapshot_keep_recent"`
 	// RetainBlocks lets CometBFT prune blocks older than N (0 = keep all).
 	RetainBlocks uint64 `toml:"retain_blocks"`
+	// StateKeepVersions keeps the last N state versions (queries and
+	// proofs at older heights fail); 0 keeps all (an archive node).
+	StateKeepVersions int64 `toml:"state_keep_versions"`
 	// IAVLCacheSize is the IAVL node cache (nodes).
 	IAVLCacheSize int `toml:"iavl_cache_size"`
-	// DBCacheMiB is the state database's (goleveldb) block cache in MiB;
-	// 0 = the default (512).
+	// DBCacheMiB adds a block cache (MiB) to the state database; 0 = none
+	// (index and filter blocks pinned in memory, data from the page cache).
 	DBCacheMiB int `toml:"db_cache_mib"`
 	// ReadyMaxBlockAge: /readyz fails when the last block is older.
 	ReadyMaxBlockAge Duration `toml:"ready_max_block_age"`
@@ -60,7 +63,7 @@ func DefaultAppConfig() AppConfig {
 	return AppConfig{
 		APIAddr: "127.0.0.1:1317", LogFormat: "plain", LogLevel: "info",
 		LogModules:       "p2p=error,pex=error,blocksync=info,statesync=info,consensus=info,state=info,mempool=error,txindex=error,rpc-server=error,events=error,server=error",
-		SnapshotInterval: 1000, SnapshotKeepRecent: 2, IAVLCacheSize: 500_000,
+		SnapshotInterval: 1000, SnapshotKeepRecent: 2, IAVLCacheSize: 500_000, StateKeepVersions: 100_000,
 		ReadyMaxBlockAge: Duration{30 * time.Second}, StateSyncFallbackAfter: Duration{2 * time.Minute},
 	}
 }

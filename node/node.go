@@ -107,6 +107,7 @@ func New(home string, opts Options) (*Node, error) {
 	aopts := app.DefaultOptions(AppStateDir(home), gen.ChainID)
 	aopts.CacheSize = acfg.IAVLCacheSize
 	aopts.DBCacheMiB = acfg.DBCacheMiB
+	aopts.KeepVersions = acfg.StateKeepVersions
 	aopts.SnapshotInterval = acfg.SnapshotInterval
 	aopts.SnapshotKeepRecent = acfg.SnapshotKeepRecent
 	aopts.RetainBlocks = acfg.RetainBlocks
