@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"os"
 	"sync"
 
 	"github.com/danangchain/danangchain/client"
@@ -168,4 +169,28 @@ func ExampleClient_AnchorBatch() {
 	// Output:
 	// <nil>
 	// 1000 true
+}
+
+// Start verified reads from a header you trust instead of block 1 (which a
+// node restored by state sync does not have), and keep the verified
+// headers on disk so the next run continues from the newest.
+func ExampleWithTrustPoint() {
+	ctx := context.Background()
+	gen, _ := node.LoadGenesis(exampleHome)
+	// The checkpoint: a header's height and hash from a source you trust
+	// (the city's published checkpoint, a node you run). Here: this node.
+	height := int64(2)
+	raw, _ := client.New(exampleURL)
+	commit, _ := raw.RPC().Commit(ctx, &height)
+	hash := commit.SignedHeader.Hash()
+
+	dir, _ := os.MkdirTemp("", "light-")
+	defer os.RemoveAll(dir)
+	c, _ := client.New(exampleURL, client.WithGenesis(gen),
+		client.WithTrustPoint(height, hash), client.WithLightStore(dir))
+	defer c.Close()
+	p, err := c.Get(ctx, registry.AgencyKey("ubnd-phuong-hai-chau"))
+	fmt.Println("verified:", err == nil && p.Value != nil, "from header", height)
+	// Output:
+	// verified: true from header 2
 }
