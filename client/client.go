@@ -284,3 +284,42 @@ func (c *Client) WaitTx(ctx context.Context, hash []byte) (*TxResult, error) {
 		}
 	}
 }
+
+// ProveRecords returns the records that msg's committed tx (res) wrote,
+// each read with its ICS23 proof against a light-client-verified header —
+// the latest state, so a record changed since shows its newest value. msg
+// must name its records (registry.RecordKeyer: anchors, Merkle roots,
+// issued and superseding results).
+func (c *Client) ProveRecords(ctx context.Context, msg registry.Msg, res *TxResult) ([]*Proven, error) {
+	rk, ok := msg.(registry.RecordKeyer)
+	if !ok {
+		return nil, fmt.Errorf("client: %T does not name its records; read them with Get", msg)
+	}
+	keys, err := rk.RecordKeys(res.Data)
+	if err != nil {
+		return nil, fmt.Errorf("client: record keys: %w", err)
+	}
+	out := make([]*Proven, 0, len(keys))
+	for _, k := range keys {
+		p, err := c.Get(ctx, k)
+		if err != nil {
+			return nil, err
+		}
+		if p.Value == nil {
+			return nil, fmt.Errorf("%w: record %X proven absent after its commit", registry.ErrProofInvalid, k)
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+// SubmitProven is Submit followed by ProveRecords: the commit's height and
+// tx hash, and the proven records it wrote.
+func (c *Client) SubmitProven(ctx context.Context, s Signer, msg registry.Msg) (*TxResult, []*Proven, error) {
+	res, err := c.Submit(ctx, s, msg)
+	if err != nil {
+		return nil, nil, err
+	}
+	proofs, err := c.ProveRecords(ctx, msg, res)
+	return res, proofs, err
+}
