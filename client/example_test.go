@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 	"sync"
 
 	"github.com/danangchain/danangchain/client"
@@ -208,4 +209,62 @@ func ExampleClient_SubmitProven() {
 		"agency:", a.Agency)
 	// Output:
 	// committed: true proven at or after it: true agency: ubnd-phuong-hai-chau
+}
+
+// Verify a result by its id (printed on the document and in its QR code).
+func ExampleClient_VerifyResult() {
+	ctx := context.Background()
+	gen, _ := node.LoadGenesis(exampleHome)
+	c, _ := client.New(exampleURL, client.WithGenesis(gen))
+	h := sha256.Sum256([]byte("Giấy chứng nhận quyền sử dụng đất — ví dụ VerifyResult"))
+	batch, _ := c.IssueResults(ctx, exampleSigner("ward"), []registry.ResultDoc{{
+		Procedure: "1.004227.000.00.00.H17", Title: "Giấy chứng nhận", DocHash: h[:]}}, nil)
+	v, err := c.VerifyResult(ctx, batch.Results[0].ID)
+	fmt.Println(err, v.Valid(), v.Agency.Name)
+	// Output:
+	// <nil> true UBND phường Hải Châu
+}
+
+// Send a signed tx without waiting, then wait for its commit separately
+// (e.g. from another worker).
+func ExampleClient_BroadcastAsync() {
+	ctx := context.Background()
+	c, _ := client.New(exampleURL)
+	ward := exampleSigner("ward")
+	doc := sha256.Sum256([]byte("Công văn số 5/CV — ví dụ BroadcastAsync"))
+	tx, _ := c.BuildTx(ctx, ward.PubKey(), &registry.MsgAnchor{Hash: doc[:], Tag: "công văn"})
+	_ = client.Sign(tx, ward)
+	hash, err := c.BroadcastAsync(ctx, tx.Encode())
+	fmt.Println("accepted:", err == nil)
+	res, err := c.WaitTx(ctx, hash)
+	fmt.Println("committed:", err == nil && res.Height > 0)
+	// Output:
+	// accepted: true
+	// committed: true
+}
+
+// Read several keys at one height so they share one verified header.
+func ExampleClient_GetAt() {
+	ctx := context.Background()
+	gen, _ := node.LoadGenesis(exampleHome)
+	c, _ := client.New(exampleURL, client.WithGenesis(gen))
+	st, _ := c.Status(ctx)
+	h := st.SyncInfo.LatestBlockHeight - 1
+	ward, err1 := c.GetAt(ctx, h, registry.AgencyKey("ubnd-phuong-hai-chau"))
+	farm, err2 := c.GetAt(ctx, h, registry.AgencyKey("trang-trai-hoa-vang"))
+	fmt.Println(err1 == nil && err2 == nil, ward.Height == farm.Height, ward.Header.Height == farm.Header.Height)
+	// Output:
+	// true true true
+}
+
+// Publish a public file: its bytes go through consensus, every validator
+// keeps them, and the CID is the one `ipfs add --cid-version=1` prints.
+func ExampleClient_AddPayload() {
+	ctx := context.Background()
+	c, _ := client.New(exampleURL)
+	file := strings.NewReader("Bảng giá dịch vụ công năm 2026 — ví dụ AddPayload")
+	res, err := c.AddPayload(ctx, exampleSigner("ward"), file, client.PayloadOptions{MediaType: "text/plain"})
+	fmt.Println(err, strings.HasPrefix(res.CID, "bafkrei"), res.Blocks, res.Published)
+	// Output:
+	// <nil> true 1 true
 }
