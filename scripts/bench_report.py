@@ -13,10 +13,11 @@ def sh(c):
     try: return subprocess.check_output(c, shell=True, text=True).strip()
     except Exception: return "?"
 cpu = sh("grep -m1 'model name' /proc/cpuinfo | cut -d: -f2").strip()
-# The state-scale section comes from `make bench-state` (hours): keep it.
+# The state-scale section comes from `make bench-state` (hours): keep it
+# and the experiment notes that follow it.
 import re as _re
 try:
-    _m = _re.search(r"<!-- state:begin.*?<!-- state:end -->\n?", open(out).read(), _re.S)
+    _m = _re.search(r"<!-- state:begin.*", open(out).read(), _re.S)  # the section and the notes after it
     kept_state = _m.group(0) if _m else ""
 except FileNotFoundError:
     kept_state = ""
