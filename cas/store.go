@@ -203,10 +203,10 @@ func (s *Store) Open(ctx context.Context, root cid.Cid) (File, error) {
 	return unixfsio.NewDagReader(ctx, nd, s.dag)
 }
 
-// Walk visits every block of the DAG under root, depth first in file
-// order, verified; fn gets each block once. A missing block stops the walk
-// with ErrNotFound.
-func (s *Store) Walk(ctx context.Context, root cid.Cid, fn func(c cid.Cid, data []byte) error) error {
+// traverse visits the DAG under root depth first in file order, each
+// block once. visit returns the block's bytes when traverse should
+// descend into its links (dag-pb nodes), nil to stop at it.
+func (s *Store) traverse(root cid.Cid, visit func(c cid.Cid) ([]byte, error)) error {
 	seen := map[string]bool{}
 	stack := []cid.Cid{root}
 	for len(stack) > 0 {
@@ -216,64 +216,58 @@ func (s *Store) Walk(ctx context.Context, root cid.Cid, fn func(c cid.Cid, data 
 			continue
 		}
 		seen[c.KeyString()] = true
-		data, err := s.Get(ctx, c)
+		data, err := visit(c)
 		if err != nil {
 			return err
 		}
-		if err := fn(c, data); err != nil {
+		if data == nil || c.Prefix().Codec != CodecDagPB {
+			continue
+		}
+		links, err := NodeLinks(data)
+		if err != nil {
 			return err
 		}
-		if c.Prefix().Codec == CodecDagPB {
-			links, err := NodeLinks(data)
-			if err != nil {
-				return err
-			}
-			for i := len(links) - 1; i >= 0; i-- {
-				stack = append(stack, links[i].CID)
-			}
+		for i := len(links) - 1; i >= 0; i-- {
+			stack = append(stack, links[i].CID)
 		}
 	}
 	return nil
+}
+
+// Walk visits every block of the DAG under root, depth first in file
+// order, verified; fn gets each block once. A missing block stops the walk
+// with ErrNotFound.
+func (s *Store) Walk(ctx context.Context, root cid.Cid, fn func(c cid.Cid, data []byte) error) error {
+	return s.traverse(root, func(c cid.Cid) ([]byte, error) {
+		data, err := s.Get(ctx, c)
+		if err != nil {
+			return nil, err
+		}
+		return data, fn(c, data)
+	})
 }
 
 // Missing lists the blocks of the DAG under root that are not stored (a
 // missing node hides its children: they are not listed).
 func (s *Store) Missing(ctx context.Context, root cid.Cid) ([]cid.Cid, error) {
 	var missing []cid.Cid
-	seen := map[string]bool{}
-	stack := []cid.Cid{root}
-	for len(stack) > 0 {
-		c := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if seen[c.KeyString()] {
-			continue
-		}
-		seen[c.KeyString()] = true
+	err := s.traverse(root, func(c cid.Cid) ([]byte, error) {
 		if c.Prefix().Codec == CodecRaw {
 			ok, err := s.Has(ctx, c)
-			if err != nil {
-				return nil, err
-			}
-			if !ok {
+			if err == nil && !ok {
 				missing = append(missing, c)
 			}
-			continue
+			return nil, err
 		}
 		data, err := s.Get(ctx, c)
 		if IsNotFound(err) {
 			missing = append(missing, c)
-			continue
+			return nil, nil
 		}
-		if err != nil {
-			return nil, err
-		}
-		links, err := NodeLinks(data)
-		if err != nil {
-			return nil, err
-		}
-		for i := len(links) - 1; i >= 0; i-- {
-			stack = append(stack, links[i].CID)
-		}
+		return data, err
+	})
+	if err != nil {
+		return nil, err
 	}
 	return missing, nil
 }
@@ -297,39 +291,24 @@ func (s *Store) Size(ctx context.Context) (uint64, error) { return s.ds.DiskUsag
 // missing lists every block not stored afterwards (a missing node hides
 // its children).
 func (s *Store) Check(ctx context.Context, root cid.Cid) (missing, damaged []cid.Cid, err error) {
-	seen := map[string]bool{}
-	stack := []cid.Cid{root}
-	for len(stack) > 0 {
-		c := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if seen[c.KeyString()] {
-			continue
-		}
-		seen[c.KeyString()] = true
+	err = s.traverse(root, func(c cid.Cid) ([]byte, error) {
 		data, err := s.Get(ctx, c)
 		switch {
 		case IsNotFound(err):
 			missing = append(missing, c)
-			continue
+			return nil, nil
 		case errors.Is(err, ErrHashMismatch):
 			if err := s.bs.inner.DeleteBlock(ctx, c); err != nil {
-				return nil, nil, err
+				return nil, err
 			}
 			damaged = append(damaged, c)
 			missing = append(missing, c)
-			continue
-		case err != nil:
-			return nil, nil, err
+			return nil, nil
 		}
-		if c.Prefix().Codec == CodecDagPB {
-			links, err := NodeLinks(data)
-			if err != nil {
-				return nil, nil, err
-			}
-			for i := len(links) - 1; i >= 0; i-- {
-				stack = append(stack, links[i].CID)
-			}
-		}
+		return data, err
+	})
+	if err != nil {
+		return nil, nil, err
 	}
 	return missing, damaged, nil
 }

@@ -287,7 +287,8 @@ func (c *Client) WaitTx(ctx context.Context, hash []byte) (*TxResult, error) {
 
 // ProveRecords returns the records that msg's committed tx (res) wrote,
 // each read with its ICS23 proof against a light-client-verified header —
-// the latest state, so a record changed since shows its newest value. msg
+// at one recent height at or after the commit (several records share one
+// header), so a record changed since shows its newer value. msg
 // must name its records (registry.RecordKeyer: anchors, Merkle roots,
 // issued and superseding results).
 func (c *Client) ProveRecords(ctx context.Context, msg registry.Msg, res *TxResult) ([]*Proven, error) {
@@ -299,9 +300,20 @@ func (c *Client) ProveRecords(ctx context.Context, msg registry.Msg, res *TxResu
 	if err != nil {
 		return nil, fmt.Errorf("client: record keys: %w", err)
 	}
+	// One key: Get (its fast path needs no new header). Several: pin one
+	// height at or after the commit, so all share one verified header.
+	get := c.Get
+	if len(keys) > 1 {
+		st, err := c.rpc.Status(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("status: %w", err)
+		}
+		h := max(res.Height, st.SyncInfo.LatestBlockHeight-1) // header h+1 exists unless h = res.Height = latest
+		get = func(ctx context.Context, k []byte) (*Proven, error) { return c.GetAt(ctx, h, k) }
+	}
 	out := make([]*Proven, 0, len(keys))
 	for _, k := range keys {
-		p, err := c.Get(ctx, k)
+		p, err := get(ctx, k)
 		if err != nil {
 			return nil, err
 		}

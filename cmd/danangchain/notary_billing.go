@@ -155,7 +155,7 @@ log is evident. Output: -o text, json or csv.`,
 				if err != nil {
 					return err
 				}
-				url := notaryAPIURL(g, api)
+				url := apiURL(g, api)
 				var resp billingResponse
 				if err := postNotary(ctx, url, "/notary/v1/billing", req, &resp); err != nil {
 					return err

@@ -58,7 +58,7 @@ Exit status 0 in both cases (blocked or not); non-zero only on errors.`,
 					return err
 				}
 				var resp lookupResponse
-				if err := postNotary(ctx, notaryAPIURL(g, api), "/notary/v1/lookup", req, &resp); err != nil {
+				if err := postNotary(ctx, apiURL(g, api), "/notary/v1/lookup", req, &resp); err != nil {
 					return err
 				}
 				if entries, err = entriesOf(resp.Entries); err != nil {

@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"strings"
 	"time"
@@ -17,7 +16,6 @@ import (
 
 	"github.com/danangchain/danangchain/app"
 	"github.com/danangchain/danangchain/client"
-	"github.com/danangchain/danangchain/node"
 	"github.com/danangchain/danangchain/registry"
 )
 
@@ -68,24 +66,6 @@ func docHashFlag(file, sum string) ([]byte, error) {
 		return b, nil
 	}
 	return nil, nil
-}
-
-// notaryAPIURL is --api, else the API address in <home>/config/app.toml.
-func notaryAPIURL(g *globals, flag string) string {
-	if flag != "" {
-		if !strings.Contains(flag, "://") {
-			flag = "http://" + flag
-		}
-		return strings.TrimRight(flag, "/")
-	}
-	addr := node.DefaultAppConfig().APIAddr
-	if c, err := node.LoadAppConfig(g.home); err == nil && c.APIAddr != "" {
-		addr = c.APIAddr
-	}
-	if h, p, err := net.SplitHostPort(addr); err == nil && (h == "" || h == "0.0.0.0" || h == "::") {
-		addr = net.JoinHostPort("127.0.0.1", p)
-	}
-	return "http://" + addr
 }
 
 // signAPIRequest builds and signs a notary API request with s.

@@ -29,8 +29,10 @@ Personal data is encrypted on this machine first (--encrypt). See docs/payloads.
 	return cmd
 }
 
-// payloadGateway is --gateway, else http://<api_addr of <home>/config/app.toml>.
-func payloadGateway(g *globals, flag string) string {
+// apiURL is the node HTTP API (and IPFS gateway) address: flag when set
+// (--api, --gateway), else http://<api_addr of <home>/config/app.toml>,
+// with a wildcard listen host replaced by 127.0.0.1.
+func apiURL(g *globals, flag string) string {
 	if flag != "" {
 		if !strings.Contains(flag, "://") {
 			flag = "http://" + flag

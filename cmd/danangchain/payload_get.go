@@ -47,7 +47,7 @@ the API address of --home's node. --key decrypts an encrypted payload.`,
 			}
 			ctx, cancel := context.WithTimeout(cmd.Context(), 5*time.Minute)
 			defer cancel()
-			gw := payloadGateway(g, gateway)
+			gw := apiURL(g, gateway)
 			var buf bytes.Buffer
 			n, err := client.FetchPayload(ctx, nil, gw, root, &buf, 0)
 			if err != nil {

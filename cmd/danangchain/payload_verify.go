@@ -56,7 +56,7 @@ stores it. Run it on a stopped node.`,
 				n, err := checkPayload(ctx, st, root)
 				r.Missing, r.Complete = n, err == nil
 				if !r.Complete && from != "" {
-					if err = repairPayload(ctx, st, payloadGateway(g, from), root); err == nil {
+					if err = repairPayload(ctx, st, apiURL(g, from), root); err == nil {
 						n, err = checkPayload(ctx, st, root)
 						r.Missing, r.Complete, r.Repaired = n, err == nil, err == nil
 					}
