@@ -300,20 +300,17 @@ func (c *Client) ProveRecords(ctx context.Context, msg registry.Msg, res *TxResu
 	if err != nil {
 		return nil, fmt.Errorf("client: record keys: %w", err)
 	}
-	// One key: Get (its fast path needs no new header). Several: pin one
-	// height at or after the commit, so all share one verified header.
-	get := c.Get
-	if len(keys) > 1 {
-		st, err := c.rpc.Status(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("status: %w", err)
-		}
-		h := max(res.Height, st.SyncInfo.LatestBlockHeight-1) // header h+1 exists unless h = res.Height = latest
-		get = func(ctx context.Context, k []byte) (*Proven, error) { return c.GetAt(ctx, h, k) }
+	// Pin one height at or after the commit (the current header's state
+	// when it is that far, else the commit's, waiting for its header), so
+	// all records share one verified header.
+	cur, err := c.Current(ctx)
+	if err != nil {
+		return nil, err
 	}
+	h := max(res.Height, cur.Height-1)
 	out := make([]*Proven, 0, len(keys))
 	for _, k := range keys {
-		p, err := get(ctx, k)
+		p, err := c.GetAt(ctx, h, k)
 		if err != nil {
 			return nil, err
 		}

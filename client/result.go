@@ -32,19 +32,28 @@ type Verdict struct {
 	Agency      *registry.Agency       // the issuing agency
 	Replacement *registry.ResultRecord // the record that supersedes Record, when fetched
 	Height      int64                  // state height the record (or absence) is proven at
-	Time        time.Time              // block time of the verified header the verdict is judged at
+	Time        time.Time              // block time of the verified header: the verdict is "as of" it
+	CheckedAt   time.Time              // the verifier's clock: validity periods are judged at it
+	Witnesses   int                    // witnesses that cross-checked the header (online reads)
 	Proofs      ResultProofs
 }
 
 // Valid reports whether the verdict is "valid".
 func (v *Verdict) Valid() bool { return v.Status == registry.VerdictValid }
 
-// EvaluateResult turns verified state values into a verdict. It is pure:
+// EvaluateResult is EvaluateResultAt at this computer's clock.
+func EvaluateResult(docHash []byte, p ResultProofs) (*Verdict, error) {
+	return EvaluateResultAt(docHash, p, time.Now())
+}
+
+// EvaluateResultAt turns verified state values into a verdict. It is pure:
 // the same inputs give the same verdict anywhere (CLI, web page, offline
 // receipt). docHash may be nil when the record was looked up by id.
-// Expiry is judged at the block time of the record's verified header,
-// never at the verifier's clock.
-func EvaluateResult(docHash []byte, p ResultProofs) (*Verdict, error) {
+// The record's status (revoked, replaced, suspended) is as of the verified
+// header; its validity period (expired, not yet valid) is judged at now,
+// the verifier's own clock — a receipt from last year of a licence that
+// expired since says expired.
+func EvaluateResultAt(docHash []byte, p ResultProofs, now time.Time) (*Verdict, error) {
 	bad := func(format string, args ...any) (*Verdict, error) {
 		return nil, fmt.Errorf("%w: %s", registry.ErrProofInvalid, fmt.Sprintf(format, args...))
 	}
@@ -58,7 +67,7 @@ func EvaluateResult(docHash []byte, p ResultProofs) (*Verdict, error) {
 				return bad("index proof without a header")
 			}
 			return &Verdict{Status: registry.VerdictUnknown, DocHash: docHash, Height: p.Index.Height,
-				Time: p.Index.Header.Time, Proofs: p}, nil
+				Time: p.Index.Header.Time, CheckedAt: now, Proofs: p}, nil
 		}
 		var err error
 		if id, err = registry.DecodeResultIndex(p.Index.Value); err != nil {
@@ -85,7 +94,8 @@ func EvaluateResult(docHash []byte, p ResultProofs) (*Verdict, error) {
 	if err != nil {
 		return nil, err
 	}
-	v := &Verdict{DocHash: docHash, Record: rec, Agency: ag, Height: p.Record.Height, Time: p.Record.Header.Time, Proofs: p}
+	v := &Verdict{DocHash: docHash, Record: rec, Agency: ag, Height: p.Record.Height, Time: p.Record.Header.Time,
+		CheckedAt: now, Proofs: p}
 	if p.Replacement != nil {
 		if rec.ReplacedBy == 0 || p.Replacement.Value == nil || !bytes.Equal(p.Replacement.Key, registry.ResultKey(rec.ReplacedBy)) {
 			return bad("replacement proof does not match result %d", rec.ID)
@@ -97,7 +107,7 @@ func EvaluateResult(docHash []byte, p ResultProofs) (*Verdict, error) {
 			return bad("result %d does not name %d as the result it replaces", v.Replacement.ID, rec.ID)
 		}
 	}
-	v.Status = rec.VerdictAt(uint64(v.Time.Unix()))
+	v.Status = rec.VerdictAt(uint64(max(now.Unix(), 0)))
 	return v, nil
 }
 
@@ -108,7 +118,11 @@ func (c *Client) VerifyDocument(ctx context.Context, sha256 []byte) (*Verdict, e
 	if len(sha256) != registry.HashSize {
 		return nil, fmt.Errorf("%w: document hash must be %d bytes", registry.ErrInvalid, registry.HashSize)
 	}
-	idx, err := c.Get(ctx, registry.ResultHashKey(sha256))
+	get, cur, err := c.pinned(ctx)
+	if err != nil {
+		return nil, err
+	}
+	idx, err := get(ctx, registry.ResultHashKey(sha256))
 	if err != nil {
 		return nil, err
 	}
@@ -118,25 +132,40 @@ func (c *Client) VerifyDocument(ctx context.Context, sha256 []byte) (*Verdict, e
 		if err != nil {
 			return nil, err
 		}
-		if err := c.resultProofs(ctx, id, &p); err != nil {
+		if err := resultProofs(ctx, get, id, &p); err != nil {
 			return nil, err
 		}
 	}
-	return EvaluateResult(sha256, p)
+	return c.judge(sha256, p, cur)
+}
+
+// judge evaluates proofs read under the current header cur at this
+// computer's clock and notes the witnesses that cross-checked it.
+func (c *Client) judge(docHash []byte, p ResultProofs, cur *Verifier) (*Verdict, error) {
+	v, err := EvaluateResultAt(docHash, p, time.Now())
+	if err != nil {
+		return nil, err
+	}
+	v.Witnesses = cur.Witnessed()
+	return v, nil
 }
 
 // VerifyResult is VerifyDocument for a result id. A result that does not
 // exist is ErrNotFound (its absence is proven).
 func (c *Client) VerifyResult(ctx context.Context, id uint64) (*Verdict, error) {
-	var p ResultProofs
-	if err := c.resultProofs(ctx, id, &p); err != nil {
+	get, cur, err := c.pinned(ctx)
+	if err != nil {
 		return nil, err
 	}
-	return EvaluateResult(nil, p)
+	var p ResultProofs
+	if err := resultProofs(ctx, get, id, &p); err != nil {
+		return nil, err
+	}
+	return c.judge(nil, p, cur)
 }
 
-func (c *Client) resultProofs(ctx context.Context, id uint64, p *ResultProofs) error {
-	rec, err := c.Get(ctx, registry.ResultKey(id))
+func resultProofs(ctx context.Context, get getter, id uint64, p *ResultProofs) error {
+	rec, err := get(ctx, registry.ResultKey(id))
 	if err != nil {
 		return err
 	}
@@ -148,11 +177,11 @@ func (c *Client) resultProofs(ctx context.Context, id uint64, p *ResultProofs) e
 		return err
 	}
 	p.Record = rec
-	if p.Agency, err = c.Get(ctx, registry.AgencyKey(r.Agency)); err != nil {
+	if p.Agency, err = get(ctx, registry.AgencyKey(r.Agency)); err != nil {
 		return err
 	}
 	if r.ReplacedBy != 0 {
-		if p.Replacement, err = c.Get(ctx, registry.ResultKey(r.ReplacedBy)); err != nil {
+		if p.Replacement, err = get(ctx, registry.ResultKey(r.ReplacedBy)); err != nil {
 			return err
 		}
 	}
@@ -190,7 +219,9 @@ type VerdictView struct {
 	CID              string           `json:"cid,omitempty"`
 	Signer           string           `json:"signer_key_id,omitempty"`
 	ProvenHeight     int64            `json:"proven_height"`
-	CheckedAt        string           `json:"checked_at"`
+	AsOf             string           `json:"as_of"`      // time of the verified header (UTC+7)
+	CheckedAt        string           `json:"checked_at"` // the verifier's clock (UTC+7)
+	Witnesses        int              `json:"witnesses"`  // witnesses that cross-checked the header (0 offline)
 	ProofVerified    bool             `json:"proof_verified"`
 }
 
@@ -242,7 +273,8 @@ func formatID(id uint64) string {
 // View returns the JSON shape of v.
 func (v *Verdict) View() *VerdictView {
 	out := &VerdictView{Status: string(v.Status), StatusVI: StatusVI(v.Status), Valid: v.Valid(),
-		ProvenHeight: v.Height, CheckedAt: v.Time.In(ICT).Format(time.RFC3339), ProofVerified: true}
+		ProvenHeight: v.Height, AsOf: v.Time.In(ICT).Format(time.RFC3339),
+		CheckedAt: v.CheckedAt.In(ICT).Format(time.RFC3339), Witnesses: v.Witnesses, ProofVerified: true}
 	if v.DocHash != nil {
 		out.SHA256 = hex.EncodeToString(v.DocHash)
 	}
@@ -268,7 +300,7 @@ func (v *Verdict) View() *VerdictView {
 	out.CID, out.Signer = r.CID, registry.KeyID(r.Signer)
 	if n := v.Replacement; n != nil {
 		out.Replacement = &ReplacementView{ID: registry.FormatResultID(n.ID), Kind: n.Origin.String(),
-			Status: string(n.VerdictAt(uint64(v.Time.Unix()))), IssuedAt: FormatUnix(n.Time), Height: n.Height}
+			Status: string(n.VerdictAt(uint64(max(v.CheckedAt.Unix(), 0)))), IssuedAt: FormatUnix(n.Time), Height: n.Height}
 	}
 	return out
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"github.com/cometbft/cometbft/types"
 
@@ -17,6 +18,16 @@ import (
 // trusted genesis when the agency is a genesis agency (otherwise only its
 // id is known offline).
 func EvaluateResultReceipt(vr *VerifiedReceipt, gen *types.GenesisDoc, docHash []byte) (*Verdict, error) {
+	return EvaluateResultReceiptAt(vr, gen, docHash, time.Now())
+}
+
+// EvaluateResultReceiptAt is EvaluateResultReceipt judged at now: the
+// record's status is as of the receipt's header, its validity period is
+// judged at now (the verifier's clock), so an old receipt of a licence that
+// has expired since says expired. A receipt says nothing about what
+// happened after its height (a later revocation): callers that need the
+// present bound the receipt's age (Verdict.Time) or verify online.
+func EvaluateResultReceiptAt(vr *VerifiedReceipt, gen *types.GenesisDoc, docHash []byte, now time.Time) (*Verdict, error) {
 	if vr.Value == nil || len(vr.Key) != 9 || vr.Key[0] != registry.PrefixResult {
 		return nil, fmt.Errorf("%w: the receipt does not prove a result record", registry.ErrProofInvalid)
 	}
@@ -27,7 +38,7 @@ func EvaluateResultReceipt(vr *VerifiedReceipt, gen *types.GenesisDoc, docHash [
 	if !bytes.Equal(vr.Key, registry.ResultKey(rec.ID)) {
 		return nil, fmt.Errorf("%w: record and key disagree", registry.ErrProofInvalid)
 	}
-	v := &Verdict{Record: rec, Height: vr.Height, Time: vr.Time, DocHash: docHash}
+	v := &Verdict{Record: rec, Height: vr.Height, Time: vr.Time, CheckedAt: now, DocHash: docHash}
 	if docHash != nil && !bytes.Equal(docHash, rec.DocHash) {
 		// The receipt is genuine but for another document.
 		v.Status = registry.VerdictUnknown
@@ -35,7 +46,7 @@ func EvaluateResultReceipt(vr *VerifiedReceipt, gen *types.GenesisDoc, docHash [
 		return v, nil
 	}
 	v.Agency = genesisAgency(gen, rec.Agency)
-	v.Status = rec.VerdictAt(uint64(vr.Time.Unix()))
+	v.Status = rec.VerdictAt(uint64(max(now.Unix(), 0)))
 	return v, nil
 }
 

@@ -48,7 +48,7 @@ func fixtureProofs(doc []byte, rec *registry.ResultRecord, ag *registry.Agency) 
 
 func TestResultEvaluate(t *testing.T) {
 	doc, rec, ag := resultFixture(t)
-	v, err := EvaluateResult(doc, fixtureProofs(doc, rec, ag))
+	v, err := evalAt(doc, fixtureProofs(doc, rec, ag))
 	require.NoError(t, err)
 	assert.Equal(t, registry.VerdictValid, v.Status)
 	assert.True(t, v.Valid())
@@ -58,30 +58,40 @@ func TestResultEvaluate(t *testing.T) {
 	assert.Equal(t, "UBND phường Hải Châu", view.AgencyName)
 	assert.Equal(t, "1.001612", view.Procedure)
 	assert.Equal(t, "2026-03-01T09:00:00+07:00", view.IssuedAt, "issue time in UTC+7")
-	assert.Equal(t, "2026-03-01T10:00:00+07:00", view.CheckedAt)
+	assert.Equal(t, "2026-03-01T10:00:00+07:00", view.AsOf, "as of the header's time")
+	assert.Equal(t, "2026-03-01T10:00:00+07:00", view.CheckedAt, "judged at the verifier's clock")
 	assert.Equal(t, uint64(12), view.Height)
 	assert.Equal(t, int64(20), view.ProvenHeight)
 	assert.Empty(t, view.HolderCommitment)
 
 	// Proven absence of the index: unknown.
 	other := sha256.Sum256([]byte("khác"))
-	v, err = EvaluateResult(other[:], ResultProofs{Index: proven(registry.ResultHashKey(other[:]), nil, 20)})
+	v, err = evalAt(other[:], ResultProofs{Index: proven(registry.ResultHashKey(other[:]), nil, 20)})
 	require.NoError(t, err)
 	assert.Equal(t, registry.VerdictUnknown, v.Status)
 	assert.Equal(t, "unknown", v.View().Status)
 	assert.Empty(t, v.View().ID)
 
-	// Expiry is judged at the header's block time.
+	// Expiry is judged at the verifier's clock, not the header's time: a
+	// proof from before the expiry, checked after it, says expired.
 	exp := *rec
 	exp.ValidUntil = uint64(resultNow.Unix())
-	v, err = EvaluateResult(doc, fixtureProofs(doc, &exp, ag))
+	v, err = evalAt(doc, fixtureProofs(doc, &exp, ag))
 	require.NoError(t, err)
 	assert.Equal(t, registry.VerdictExpired, v.Status)
+	exp.ValidUntil = uint64(resultNow.Add(time.Hour).Unix())
+	v, err = evalAt(doc, fixtureProofs(doc, &exp, ag))
+	require.NoError(t, err)
+	assert.Equal(t, registry.VerdictValid, v.Status)
+	v, err = EvaluateResultAt(doc, fixtureProofs(doc, &exp, ag), resultNow.Add(2*time.Hour))
+	require.NoError(t, err)
+	assert.Equal(t, registry.VerdictExpired, v.Status)
+	assert.Equal(t, "2026-03-01T10:00:00+07:00", v.View().AsOf)
 
 	// Revoked: the reason is in the answer.
 	rev := *rec
 	rev.Status, rev.Reason, rev.ReasonCode, rev.StatusTime = registry.ResultRevoked, "Cấp sai đối tượng", 3, uint64(resultNow.Unix())
-	v, err = EvaluateResult(doc, fixtureProofs(doc, &rev, ag))
+	v, err = evalAt(doc, fixtureProofs(doc, &rev, ag))
 	require.NoError(t, err)
 	assert.Equal(t, "revoked", v.View().Status)
 	assert.Equal(t, "Cấp sai đối tượng", v.View().Reason)
@@ -96,7 +106,7 @@ func TestResultEvaluate(t *testing.T) {
 		Status: registry.ResultActive}
 	p := fixtureProofs(doc, &old, ag)
 	p.Replacement = proven(registry.ResultKey(8), enc(repl.Encode), 20)
-	v, err = EvaluateResult(doc, p)
+	v, err = evalAt(doc, p)
 	require.NoError(t, err)
 	view = v.View()
 	assert.Equal(t, "replaced", view.Status)
@@ -105,7 +115,7 @@ func TestResultEvaluate(t *testing.T) {
 	assert.Equal(t, ReplacementView{ID: "8", Kind: "reissue", Status: "valid", IssuedAt: FormatUnix(repl.Time), Height: 15}, *view.Replacement)
 
 	// Looking up by id needs no index.
-	v, err = EvaluateResult(nil, ResultProofs{Record: p.Record, Agency: p.Agency})
+	v, err = evalAt(nil, ResultProofs{Record: p.Record, Agency: p.Agency})
 	require.NoError(t, err)
 	assert.Equal(t, registry.VerdictReplaced, v.Status)
 }
@@ -148,7 +158,7 @@ func TestResultEvaluateRejectsMismatchedProofs(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			p := fixtureProofs(doc, rec, ag)
 			tc.mutate(&p)
-			_, err := EvaluateResult(doc, p)
+			_, err := evalAt(doc, p)
 			require.Error(t, err)
 			assert.True(t, errors.Is(err, registry.ErrProofInvalid) || errors.Is(err, registry.ErrMalformed), "%v", err)
 		})
@@ -159,7 +169,7 @@ func TestResultEvaluateRejectsMismatchedProofs(t *testing.T) {
 	old.Status, old.ReplacedBy = registry.ResultSuperseded, 9
 	p := fixtureProofs(doc, &old, ag)
 	p.Replacement = proven(registry.ResultKey(9), enc(other.Encode), 20)
-	_, err := EvaluateResult(doc, p)
+	_, err := evalAt(doc, p)
 	assert.True(t, errors.Is(err, registry.ErrProofInvalid), "%v", err)
 }
 
@@ -192,3 +202,6 @@ func TestResultChunk(t *testing.T) {
 	}
 	assert.Empty(t, ChunkResults(nil, 0))
 }
+
+// evalAt judges at resultNow (the fixture's header time).
+func evalAt(doc []byte, p ResultProofs) (*Verdict, error) { return EvaluateResultAt(doc, p, resultNow) }

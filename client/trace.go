@@ -478,11 +478,12 @@ func appendUnique(list [][]byte, h []byte) [][]byte {
 // height (the latest when it starts): EvaluateTrace names the state values
 // it needs, they are read with proofs, and it runs again until complete.
 func (c *Client) TraceProduct(ctx context.Context, q TraceQuery) (*Trace, error) {
-	st, err := c.rpc.Status(ctx)
+	cur, err := c.Current(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("status: %w", err)
+		return nil, err
 	}
-	p := &TraceProofs{Height: st.SyncInfo.LatestBlockHeight, Values: map[string]*Proven{}}
+	// The state after block L-1, whose app hash the current header L carries.
+	p := &TraceProofs{Height: max(cur.Height-1, 1), Values: map[string]*Proven{}}
 	for round := 0; ; round++ {
 		tr, err := EvaluateTrace(q, p)
 		var miss *MissingProofsError
@@ -527,37 +528,20 @@ func (c *Client) getMany(ctx context.Context, p *TraceProofs, keys [][]byte) err
 }
 
 // GetAt is Get for the state after block height (pinned), so that many
-// reads share one verified header (H+1).
+// reads share one verified header (H+1). It answers "as of height", not
+// "now": verdicts read under Current.
 func (c *Client) GetAt(ctx context.Context, height int64, key []byte) (*Proven, error) {
 	v, err := c.Verifier(ctx)
 	if err != nil {
 		return nil, err
 	}
-	res, err := c.rpc.ABCIQueryWithOptions(ctx, "/store", key, rpcQueryOpts(height, true))
+	r, err := c.queryAt(ctx, height, key)
 	if err != nil {
-		return nil, fmt.Errorf("query: %w", err)
-	}
-	r := res.Response
-	if r.Code != 0 {
-		return nil, registry.FromCode(r.Codespace, r.Code, r.Log)
-	}
-	if r.Height != height {
-		return nil, fmt.Errorf("%w: asked for height %d, got %d", registry.ErrProofInvalid, height, r.Height)
-	}
-	if r.ProofOps == nil || len(r.ProofOps.Ops) != 1 || r.ProofOps.Ops[0].Type != ProofOpType || !bytes.Equal(r.ProofOps.Ops[0].Key, key) {
-		return nil, fmt.Errorf("%w: missing or unexpected proof", registry.ErrProofInvalid)
+		return nil, err
 	}
 	lb, err := c.waitHeader(ctx, v, r.Height+1)
 	if err != nil {
 		return nil, err
 	}
-	var value []byte
-	if len(r.Value) > 0 {
-		value = r.Value
-	}
-	if err := VerifyProof(lb.SignedHeader.AppHash, key, value, r.ProofOps.Ops[0].Data); err != nil {
-		return nil, err
-	}
-	return &Proven{Key: key, Value: value, Height: r.Height, Proof: r.ProofOps.Ops[0].Data, Header: lb.SignedHeader,
-		Validators: lb.ValidatorSet}, nil
+	return provenUnder(key, r, lb)
 }

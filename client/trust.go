@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"time"
 
 	dbm "github.com/cometbft/cometbft-db"
 	lightstore "github.com/cometbft/cometbft/light/store"
@@ -25,6 +26,13 @@ type Trust struct {
 	Hash      []byte
 	Witnesses []string // RPC URLs of other nodes that cross-check headers
 	StoreDir  string   // light-client store ("" = in memory)
+	// MaxHeaderAge: how old (on the verifier's clock) the newest header may
+	// be for a verdict to count as current (0 = DefaultMaxHeaderAge).
+	MaxHeaderAge time.Duration
+	// TrustingPeriod: how long a verified header is a starting point by
+	// itself (0 = DefaultTrustingPeriod); older ones are renewed by walking
+	// the validator-set transitions.
+	TrustingPeriod time.Duration
 }
 
 // lightStore is the light-client store the verifier owns.
@@ -65,6 +73,18 @@ func WithTrustPoint(height int64, hash []byte) Option {
 // serves; a disagreement is reported as a fork, never silently accepted.
 func WithWitnesses(urls ...string) Option {
 	return func(c *Client) { c.trust.Witnesses = append(c.trust.Witnesses, urls...) }
+}
+
+// WithMaxHeaderAge sets how old the newest verified header may be, on this
+// computer's clock, for a verdict to count as current (default
+// DefaultMaxHeaderAge); past it reads fail with registry.ErrNotCurrent.
+func WithMaxHeaderAge(d time.Duration) Option { return func(c *Client) { c.trust.MaxHeaderAge = d } }
+
+// WithTrustingPeriod bounds how long a verified header (e.g. in the light
+// store) is trusted as a starting point by itself (default
+// DefaultTrustingPeriod).
+func WithTrustingPeriod(d time.Duration) Option {
+	return func(c *Client) { c.trust.TrustingPeriod = d }
 }
 
 // WithLightStore keeps verified headers in dir, so later runs continue from

@@ -36,8 +36,14 @@ type AppConfig struct {
 	// DBCacheMiB adds a block cache (MiB) to the state database; 0 = none
 	// (index and filter blocks pinned in memory, data from the page cache).
 	DBCacheMiB int `toml:"db_cache_mib"`
-	// ReadyMaxBlockAge: /readyz fails when the last block is older.
+	// ReadyMaxBlockAge: /readyz fails when the last block is older, and the
+	// HTTP API refuses verified reads (503 not_current) when the newest
+	// verified header is older.
 	ReadyMaxBlockAge Duration `toml:"ready_max_block_age"`
+	// Witnesses are other nodes' RPC URLs (e.g. "http://10.0.0.2:26657")
+	// that cross-check the headers behind the HTTP API's verified reads and
+	// tell when this node lags. 'testnet' writes the other nodes here.
+	Witnesses []string `toml:"witnesses"`
 	// StateSyncFallbackAfter: a node started with [statesync] enable = true
 	// and an empty state that has made no restore progress for this long
 	// (no snapshot found, or none that verifies) restarts with block sync

@@ -47,6 +47,10 @@ var (
 	ErrBlocked          = &Error{19, "blocked", "property has an active blocking notice"}
 	ErrProofInvalid     = &Error{20, "proof_invalid", "proof does not verify"}
 	ErrQuorumNotReached = &Error{21, "quorum_not_reached", "council quorum not reached"}
+	// ErrNotCurrent: the verifier could not establish a fresh header (the
+	// node lags, is catching up, lies about its height, or no witness
+	// confirmed it), so it cannot say what holds now.
+	ErrNotCurrent = &Error{22, "not_current", "could not confirm the current state"}
 )
 
 // allErrors is the table of registered errors, indexed by code.
@@ -54,7 +58,7 @@ var allErrors = []*Error{
 	ErrInternal, ErrMalformed, ErrOversize, ErrWrongChain, ErrReplay, ErrExpired,
 	ErrBadSignature, ErrUnknownKey, ErrRevokedKey, ErrUnauthorized, ErrInvalid,
 	ErrNotFound, ErrConflict, ErrSuspended, ErrUnknownMsg, ErrNotNFC,
-	ErrProposalClosed, ErrRevoked, ErrBlocked, ErrProofInvalid, ErrQuorumNotReached,
+	ErrProposalClosed, ErrRevoked, ErrBlocked, ErrProofInvalid, ErrQuorumNotReached, ErrNotCurrent,
 }
 
 // Errors returns every registered error, ordered by code.

@@ -38,6 +38,7 @@ var stableCodes = []struct {
 	{"blocked", 19, ErrBlocked},
 	{"proof_invalid", 20, ErrProofInvalid},
 	{"quorum_not_reached", 21, ErrQuorumNotReached},
+	{"not_current", 22, ErrNotCurrent},
 }
 
 func TestErrorCodesStable(t *testing.T) {

@@ -50,7 +50,10 @@ func apiRoutes(mux *http.ServeMux, n *node.Node) {
 func (s *apiServer) client() (*client.Client, error) {
 	s.once.Do(func() {
 		gen := s.n.Comet.GenesisDoc()
-		opts := []client.Option{client.WithGenesis(gen), client.WithChainID(gen.ChainID), client.WithPollInterval(100 * time.Millisecond)}
+		opts := []client.Option{client.WithGenesis(gen), client.WithChainID(gen.ChainID), client.WithPollInterval(100 * time.Millisecond),
+			client.WithMaxHeaderAge(s.n.AppCfg.ReadyMaxBlockAge.Duration)}
+		// The other city nodes cross-check this node's headers and height.
+		opts = append(opts, client.WithWitnesses(witnessURLs(s.n.AppCfg.Witnesses)...))
 		// A node restored by state sync lacks block 1 (and maybe the trust
 		// height itself): its verified reads start from the trust point the
 		// operator gave state sync, with the state-sync RPC servers as
@@ -60,10 +63,7 @@ func (s *apiServer) client() (*client.Client, error) {
 				opts = append(opts, client.WithTrustPoint(ss.TrustHeight, h))
 				for _, u := range ss.RPCServers {
 					if u = strings.TrimSpace(u); u != "" {
-						if !strings.Contains(u, "://") {
-							u = "http://" + u
-						}
-						opts = append(opts, client.WithWitnesses(u))
+						opts = append(opts, client.WithWitnesses(witnessURLs([]string{u})...))
 					}
 				}
 			}
@@ -71,6 +71,21 @@ func (s *apiServer) client() (*client.Client, error) {
 		s.c, s.err = client.New("http://"+addrOf(s.n.Config.RPC.ListenAddress), opts...)
 	})
 	return s.c, s.err
+}
+
+// witnessURLs normalises RPC addresses ("host:port" gets http://).
+func witnessURLs(in []string) []string {
+	var out []string
+	for _, u := range in {
+		if u = strings.TrimSpace(u); u == "" {
+			continue
+		}
+		if !strings.Contains(u, "://") {
+			u = "http://" + u
+		}
+		out = append(out, u)
+	}
+	return out
 }
 
 func (s *apiServer) page(w http.ResponseWriter, _ *http.Request) {
@@ -110,6 +125,8 @@ func statusFor(err error) int {
 		return http.StatusBadRequest
 	case errors.Is(err, registry.ErrProofInvalid):
 		return http.StatusBadGateway
+	case errors.Is(err, registry.ErrNotCurrent):
+		return http.StatusServiceUnavailable
 	}
 	return http.StatusInternalServerError
 }

@@ -44,7 +44,7 @@ func printVerdictText(w io.Writer, v *client.Verdict) {
 	fmt.Fprintf(w, "%s — %s\n", view.Status, view.StatusVI)
 	if v.Record == nil {
 		fmt.Fprintf(w, "  no result for document %s (absence proven at height %d)\n", view.SHA256, view.ProvenHeight)
-		fmt.Fprintf(w, "  proof verified against a header signed by the validators (block time %s)\n", view.CheckedAt)
+		printAsOf(w, v)
 		return
 	}
 	line := func(label, value string) {
@@ -84,5 +84,17 @@ func printVerdictText(w io.Writer, v *client.Verdict) {
 	line("holder commitment", view.HolderCommitment)
 	line("cid", view.CID)
 	line("sha256", view.SHA256)
-	fmt.Fprintf(w, "  proof verified: state at height %d, block time %s\n", view.ProvenHeight, view.CheckedAt)
+	printAsOf(w, v)
+}
+
+// printAsOf says what the verdict is "as of" and what cross-checked it.
+func printAsOf(w io.Writer, v *client.Verdict) {
+	fmt.Fprintf(w, "  as of / tính đến: height %d, %s (giờ Việt Nam); header signed by more than 2/3 of the validators, proof verified\n",
+		v.Height+1, v.Time.In(client.ICT).Format("2006-01-02 15:04:05"))
+	switch {
+	case v.Witnesses > 0:
+		fmt.Fprintf(w, "  current / hiện hành: header fresh on this computer's clock, cross-checked by %d witness(es)\n", v.Witnesses)
+	case v.Proofs.Record != nil || v.Proofs.Index != nil:
+		fmt.Fprintln(w, "  current / hiện hành: header fresh on this computer's clock; no witness configured (--witness) — only this node's view")
+	}
 }

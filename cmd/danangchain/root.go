@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/BurntSushi/toml"
 	"github.com/spf13/cobra"
@@ -25,6 +26,7 @@ type globals struct {
 	trustHash      string
 	witnesses      []string
 	lightDir       string
+	maxHeaderAge   time.Duration
 }
 
 // clientConfig is config/client.toml: defaults for client commands.
@@ -43,6 +45,9 @@ type clientConfig struct {
 	Witnesses []string `toml:"witnesses,omitempty"`
 	// LightDir keeps verified headers between runs.
 	LightDir string `toml:"light_dir,omitempty"`
+	// MaxHeaderAge bounds how old the newest verified header may be for a
+	// verdict to count as current (Go duration, e.g. "30s").
+	MaxHeaderAge string `toml:"max_header_age,omitempty"`
 }
 
 func defaultHome() string {
@@ -76,6 +81,7 @@ verify them without trusting a single server.`,
 	pf.StringVar(&g.trustHash, "trust-hash", "", "hex hash of the --trust-height header, from a source you trust")
 	pf.StringSliceVar(&g.witnesses, "witness", nil, "other nodes' RPC URLs that cross-check every header (repeatable)")
 	pf.StringVar(&g.lightDir, "light-dir", "", "keep verified headers in this directory between runs")
+	pf.DurationVar(&g.maxHeaderAge, "max-header-age", 0, "newest verified header may be at most this old on this computer's clock, else the answer is 'could not confirm the current state' (default from client.toml, else 30s)")
 	root.AddCommand(
 		newVersionCmd(g), newInitCmd(g), newStartCmd(g), newTestnetCmd(g), newDemoCmd(g),
 		newStatusCmd(g), newKeysCmd(g), newGovCmd(g), newQueryCmd(g), newAgencyCmd(g),
@@ -187,6 +193,17 @@ func (g *globals) trustOptions() ([]client.Option, error) {
 	}
 	if dir != "" {
 		opts = append(opts, client.WithLightStore(dir))
+	}
+	age := g.maxHeaderAge
+	if age == 0 && cc.MaxHeaderAge != "" {
+		d, err := time.ParseDuration(cc.MaxHeaderAge)
+		if err != nil || d <= 0 {
+			return nil, fmt.Errorf("client.toml: max_header_age %q: want a positive duration such as \"30s\"", cc.MaxHeaderAge)
+		}
+		age = d
+	}
+	if age > 0 {
+		opts = append(opts, client.WithMaxHeaderAge(age))
 	}
 	return opts, nil
 }

@@ -76,6 +76,12 @@ func setupNetwork(chainID string, nodes []netNode, listenHost string) ([]*node.H
 		if n.snapshotInterval > 0 {
 			acfg.SnapshotInterval = n.snapshotInterval
 		}
+		// Every other node cross-checks this one's verified reads (API and CLI).
+		for _, o := range nodes {
+			if o.home != n.home {
+				acfg.Witnesses = append(acfg.Witnesses, "http://"+o.rpc)
+			}
+		}
 		info, err := node.InitHome(n.home, conf, acfg)
 		if err != nil {
 			return nil, fmt.Errorf("init %s: %w", n.home, err)
@@ -150,7 +156,14 @@ func setupNetwork(chainID string, nodes []netNode, listenHost string) ([]*node.H
 				return nil, err
 			}
 		}
-		if err := writeClientConfig(n.home, clientConfig{Node: "http://" + n.rpc, KeyringBackend: "test", ChainID: chainID}); err != nil {
+		var witnesses []string
+		for _, o := range nodes {
+			if o.home != n.home {
+				witnesses = append(witnesses, "http://"+o.rpc)
+			}
+		}
+		if err := writeClientConfig(n.home, clientConfig{Node: "http://" + n.rpc, KeyringBackend: "test", ChainID: chainID,
+			Witnesses: witnesses}); err != nil {
 			return nil, err
 		}
 	}

@@ -15,6 +15,7 @@ import (
 func newVerifyCmd(g *globals) *cobra.Command {
 	var hashHex, receiptFile, genesisFile, qrFile string
 	var offline bool
+	var maxAge time.Duration
 	cmd := &cobra.Command{
 		Use:   "verify FILE",
 		Short: "Verify a document file / Xác minh giấy tờ",
@@ -27,7 +28,15 @@ CometBFT's light client; the node's word alone is never trusted.
 With --receipt R --genesis G --offline it uses no network at all: the receipt
 (from 'danangchain receipt ID') carries the record, its proof and the
 signatures of more than 2/3 of the validators; the answer is "as of" the
-receipt's height and time. With --qr IMAGE it decodes the QR code on a
+receipt's height and time (its age is shown; --max-age refuses older ones).
+Validity periods are judged at this computer's clock.
+
+Online answers are "as of" the newest header that this command verified
+itself: signed by more than 2/3 of the validators followed from genesis,
+no older than --max-header-age on this computer's clock, and cross-checked
+by the witnesses (--witness or client.toml). The node's word for its height
+is never used: a node that lags, is catching up or hides newer blocks gets
+"could not confirm the current state" (exit 2), never "valid". With --qr IMAGE it decodes the QR code on a
 document and verifies the record it names (and the document hash it holds).
 
 Exit status: 0 valid, 1 any other verdict, 2 error (nothing could be verified).`,
@@ -53,7 +62,7 @@ Exit status: 0 valid, 1 any other verdict, 2 error (nothing could be verified).`
 				return err
 			}
 			if receiptFile != "" || offline {
-				return verifyOffline(cmd, g, sum, receiptFile, genesisFile)
+				return verifyOffline(cmd, g, sum, receiptFile, genesisFile, maxAge)
 			}
 			v, err := verifyOnline(cmd, g, sum)
 			if err != nil {
@@ -66,6 +75,7 @@ Exit status: 0 valid, 1 any other verdict, 2 error (nothing could be verified).`
 	cmd.Flags().StringVar(&receiptFile, "receipt", "", "offline receipt from 'danangchain receipt'")
 	cmd.Flags().StringVar(&genesisFile, "genesis", "", "trusted genesis.json (default <home>/config/genesis.json)")
 	cmd.Flags().BoolVar(&offline, "offline", false, "use no network (requires --receipt)")
+	cmd.Flags().DurationVar(&maxAge, "max-age", 0, "with --receipt: refuse (exit 2) a receipt older than this, e.g. 24h (default: any age, shown)")
 	cmd.Flags().StringVar(&qrFile, "qr", "", "PNG/JPEG image of a document's QR code")
 	return cmd
 }

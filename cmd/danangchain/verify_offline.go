@@ -17,7 +17,7 @@ import (
 
 // verifyOffline checks a receipt with no network and reports the verdict
 // "as of" the receipt's height and block time.
-func verifyOffline(cmd *cobra.Command, g *globals, sum []byte, receiptFile, genesisFile string) error {
+func verifyOffline(cmd *cobra.Command, g *globals, sum []byte, receiptFile, genesisFile string, maxAge time.Duration) error {
 	if receiptFile == "" {
 		return fmt.Errorf("--offline needs --receipt")
 	}
@@ -44,10 +44,13 @@ func verifyOffline(cmd *cobra.Command, g *globals, sum []byte, receiptFile, gene
 		}
 		return &exitError{code: 1}
 	}
-	v, err := client.EvaluateResultReceipt(vr, gen, sum)
+	now := time.Now()
+	v, err := client.EvaluateResultReceiptAt(vr, gen, sum, now)
 	if err != nil {
 		return err
 	}
+	age := now.Sub(vr.Time).Round(time.Second)
+	tooOld := maxAge > 0 && age > maxAge
 	view := v.View()
 	out := struct {
 		*client.VerdictView
@@ -55,13 +58,21 @@ func verifyOffline(cmd *cobra.Command, g *globals, sum []byte, receiptFile, gene
 		ReceiptVerified bool   `json:"receipt_verified"`
 		AsOfHeight      int64  `json:"as_of_height"`
 		AsOfTime        string `json:"as_of_time"`
+		AgeSeconds      int64  `json:"receipt_age_seconds"`
+		TooOld          bool   `json:"receipt_too_old"`
 		AppHash         string `json:"app_hash"`
-	}{view, true, true, vr.Height, vr.Time.In(client.ICT).Format("2006-01-02T15:04:05-07:00"), hex.EncodeToString(vr.AppHash)}
+	}{view, true, true, vr.Height, vr.Time.In(client.ICT).Format("2006-01-02T15:04:05-07:00"), int64(age / time.Second), tooOld,
+		hex.EncodeToString(vr.AppHash)}
 	if err := g.print(cmd.OutOrStdout(), out, func(w io.Writer) {
 		printVerdictText(w, v)
-		fmt.Fprintf(w, "  offline: valid as of height %d, time %s (receipt signed by more than 2/3 of the validators)\n", vr.Height, out.AsOfTime)
+		fmt.Fprintf(w, "  offline receipt / biên nhận ngoại tuyến: signed by more than 2/3 of the validators; age / tuổi: %s\n", age)
+		fmt.Fprintln(w, "  a receipt says nothing about later changes (revocation after its height): verify online for the present")
 	}); err != nil {
 		return err
+	}
+	if tooOld {
+		return &exitError{code: 2, msg: fmt.Sprintf("receipt is %s old, more than --max-age %s: it cannot confirm the current state / "+
+			"biên nhận quá cũ, không xác nhận được tình trạng hiện tại", age, maxAge)}
 	}
 	if !v.Valid() {
 		return &exitError{code: 1}

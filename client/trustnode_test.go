@@ -1,0 +1,340 @@
+package client
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/cometbft/cometbft/crypto/tmhash"
+	dbm "github.com/cometbft/cometbft-db"
+	"github.com/cometbft/cometbft/light"
+	"github.com/cometbft/cometbft/light/provider"
+	lightdb "github.com/cometbft/cometbft/light/store/db"
+	cmtproto "github.com/cometbft/cometbft/proto/tendermint/types"
+	cmtversion "github.com/cometbft/cometbft/proto/tendermint/version"
+	"github.com/cometbft/cometbft/types"
+	"github.com/cometbft/cometbft/version"
+	"github.com/stretchr/testify/require"
+
+	"github.com/danangchain/danangchain/registry"
+)
+
+// fakeChain is a chain of light blocks made from real signatures, served
+// by a provider that can lie (a forged tail, a lagging tip).
+type fakeChain struct {
+	mu      sync.Mutex
+	chainID string
+	blocks  map[int64]*types.LightBlock
+	latest  int64 // what LightBlock(0) returns
+}
+
+func (f *fakeChain) ChainID() string { return f.chainID }
+func (f *fakeChain) ID() string      { return "fake" }
+func (f *fakeChain) ReportEvidence(context.Context, types.Evidence) error {
+	return nil
+}
+
+func (f *fakeChain) LightBlock(_ context.Context, h int64) (*types.LightBlock, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if h == 0 {
+		h = f.latest
+	}
+	if h > f.latest {
+		return nil, provider.ErrHeightTooHigh
+	}
+	lb, ok := f.blocks[h]
+	if !ok {
+		return nil, provider.ErrLightBlockNotFound
+	}
+	return lb, nil
+}
+
+func (f *fakeChain) LatestHeight(context.Context) (int64, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.latest, nil
+}
+
+// keySet is a validator set with its private keys.
+type keySet struct {
+	set  *types.ValidatorSet
+	keys map[string]types.PrivValidator
+}
+
+func newKeys(pvs ...types.PrivValidator) keySet {
+	ks := keySet{keys: map[string]types.PrivValidator{}}
+	vals := make([]*types.Validator, 0, len(pvs))
+	for _, pv := range pvs {
+		pk, _ := pv.GetPubKey()
+		vals = append(vals, types.NewValidator(pk, 10))
+		ks.keys[string(pk.Address())] = pv
+	}
+	ks.set = types.NewValidatorSet(vals)
+	return ks
+}
+
+func mockPVs(n int) []types.PrivValidator {
+	out := make([]types.PrivValidator, n)
+	for i := range out {
+		out[i] = types.NewMockPV()
+	}
+	return out
+}
+
+// block makes light block h signed by signers (a subset of vals' keys, or
+// other keys entirely), following prev.
+func block(t *testing.T, chainID string, h int64, tm time.Time, prev *types.LightBlock, vals, next keySet, signers map[string]types.PrivValidator, appHash []byte) *types.LightBlock {
+	t.Helper()
+	hash := tmhash.Sum([]byte(fmt.Sprint(h)))
+	hdr := &types.Header{
+		Version: cmtversion.Consensus{Block: version.BlockProtocol}, ChainID: chainID, Height: h, Time: tm,
+		LastCommitHash: hash, DataHash: hash, ValidatorsHash: vals.set.Hash(), NextValidatorsHash: next.set.Hash(),
+		ConsensusHash: hash, AppHash: appHash, LastResultsHash: hash, EvidenceHash: hash,
+		ProposerAddress: vals.set.Validators[0].Address,
+	}
+	if prev != nil {
+		hdr.LastBlockID = prev.Commit.BlockID
+	}
+	bid := types.BlockID{Hash: hdr.Hash(), PartSetHeader: types.PartSetHeader{Total: 1, Hash: hash}}
+	sigs := make([]types.CommitSig, len(vals.set.Validators))
+	for i, v := range vals.set.Validators {
+		pv, ok := signers[string(v.Address)]
+		if !ok {
+			sigs[i] = types.NewCommitSigAbsent()
+			continue
+		}
+		vote := &types.Vote{Type: cmtproto.PrecommitType, Height: h, BlockID: bid, Timestamp: tm,
+			ValidatorAddress: v.Address, ValidatorIndex: int32(i)}
+		pb := vote.ToProto()
+		require.NoError(t, pv.SignVote(chainID, pb))
+		vote.Signature = pb.Signature
+		sigs[i] = vote.CommitSig()
+	}
+	lb := &types.LightBlock{SignedHeader: &types.SignedHeader{Header: hdr,
+		Commit: &types.Commit{Height: h, BlockID: bid, Signatures: sigs}}, ValidatorSet: vals.set}
+	require.NoError(t, lb.ValidateBasic(chainID))
+	return lb
+}
+
+func genesisOf(chainID string, ks keySet, tm time.Time) *types.GenesisDoc {
+	g := &types.GenesisDoc{ChainID: chainID, GenesisTime: tm, InitialHeight: 1}
+	for _, v := range ks.set.Validators {
+		g.Validators = append(g.Validators, types.GenesisValidator{Address: v.Address, PubKey: v.PubKey, Power: v.VotingPower})
+	}
+	return g
+}
+
+// honest builds heights 1..n, one second apart ending at end, signed by
+// all of the set for each height (sets[h], default sets[0]).
+func honest(t *testing.T, chainID string, n int64, end time.Time, setAt func(h int64) keySet) *fakeChain {
+	f := &fakeChain{chainID: chainID, blocks: map[int64]*types.LightBlock{}, latest: n}
+	var prev *types.LightBlock
+	for h := int64(1); h <= n; h++ {
+		vals, next := setAt(h), setAt(h+1)
+		prev = block(t, chainID, h, end.Add(time.Duration(h-n)*time.Second), prev, vals, next, vals.keys, tmhash.Sum([]byte("state")))
+		f.blocks[h] = prev
+	}
+	return f
+}
+
+func only(ks keySet, pvs ...types.PrivValidator) map[string]types.PrivValidator {
+	out := map[string]types.PrivValidator{}
+	for _, pv := range pvs {
+		pk, _ := pv.GetPubKey()
+		out[string(pk.Address())] = pv
+	}
+	_ = ks
+	return out
+}
+
+// forgeTail appends heights n+1..n+k signed by two of the four genesis
+// keys with a validator set of their own and a forged app hash.
+func forgeTail(t *testing.T, f *fakeChain, pvs []types.PrivValidator, k int64, end time.Time) {
+	own := newKeys(pvs[0], pvs[1])
+	prev := f.blocks[f.latest]
+	start := f.latest
+	for h := start + 1; h <= start+k; h++ {
+		prev = block(t, f.chainID, h, end.Add(time.Duration(h-start-k)*time.Second), prev, own, own, own.keys, tmhash.Sum([]byte("forged")))
+		f.blocks[h] = prev
+	}
+	f.latest = start + k
+}
+
+func TestMinorityForgeryRefused(t *testing.T) {
+	const chainID = "danang-forge"
+	now := time.Now()
+	pvs := mockPVs(4)
+	gen := newKeys(pvs...)
+	f := honest(t, chainID, 20, now.Add(-20*time.Second), func(int64) keySet { return gen })
+	forgeTail(t, f, pvs, 10, now)
+	g := genesisOf(chainID, gen, now.Add(-time.Minute))
+	ctx := context.Background()
+
+	// The fixture is a real forgery: CometBFT's default light client
+	// (skipping, trust level 1/3) accepts it — the attack in the issue.
+	t.Run("default light client accepts", func(t *testing.T) {
+		lb1 := f.blocks[1]
+		lc, err := light.NewClient(ctx, chainID, light.TrustOptions{Period: time.Hour, Height: 1, Hash: lb1.Hash()}, f,
+			[]provider.Provider{f}, newMemStore(chainID), light.Logger(nopLogger{}), light.SkippingVerification(light.DefaultTrustLevel))
+		require.NoError(t, err)
+		lb, err := lc.VerifyLightBlockAtHeight(ctx, 30, now)
+		require.NoError(t, err)
+		require.Equal(t, tmhash.Sum([]byte("forged")), []byte(lb.AppHash))
+	})
+
+	t.Run("walk from genesis refuses", func(t *testing.T) {
+		_, err := newVerifier(ctx, g, f, nil, Trust{})
+		require.ErrorIs(t, err, registry.ErrProofInvalid)
+		require.Contains(t, err.Error(), "did not hand over")
+	})
+
+	t.Run("a verifier that trusted the honest chain refuses the forged tip", func(t *testing.T) {
+		f.mu.Lock()
+		f.latest = 20
+		f.mu.Unlock()
+		v, err := newVerifier(ctx, g, f, nil, Trust{MaxHeaderAge: time.Hour})
+		require.NoError(t, err)
+		f.mu.Lock()
+		f.latest = 30
+		f.mu.Unlock()
+		v.fresh.reuse = 0
+		_, err = v.Current(ctx)
+		require.ErrorIs(t, err, registry.ErrProofInvalid)
+		_, err = v.LightBlock(ctx, 25)
+		require.ErrorIs(t, err, registry.ErrProofInvalid)
+	})
+
+	t.Run("forged header at an adjacent height is refused", func(t *testing.T) {
+		// Two keys also sign header 21 claiming the genesis set as next:
+		// still only 50% of the trusted power.
+		h := newKeys(pvs...)
+		fake := block(t, chainID, 21, now, f.blocks[20], h, h, only(h, pvs[0], pvs[1]), tmhash.Sum([]byte("forged")))
+		g2 := &fakeChain{chainID: chainID, blocks: map[int64]*types.LightBlock{}, latest: 21}
+		for k, b := range f.blocks {
+			if k <= 20 {
+				g2.blocks[k] = b
+			}
+		}
+		g2.blocks[21] = fake
+		_, err := newVerifier(ctx, g, g2, nil, Trust{})
+		require.ErrorIs(t, err, registry.ErrProofInvalid)
+	})
+}
+
+func TestCurrentFreshnessAndWitnesses(t *testing.T) {
+	const chainID = "danang-fresh"
+	now := time.Now()
+	pvs := mockPVs(4)
+	gen := newKeys(pvs...)
+	g := genesisOf(chainID, gen, now.Add(-time.Hour))
+	ctx := context.Background()
+
+	t.Run("fresh tip is current", func(t *testing.T) {
+		f := honest(t, chainID, 30, now, func(int64) keySet { return gen })
+		v, err := newVerifier(ctx, g, f, nil, Trust{})
+		require.NoError(t, err)
+		lb, err := v.Current(ctx)
+		require.NoError(t, err)
+		require.EqualValues(t, 30, lb.Height)
+	})
+
+	t.Run("a node that serves an old tip is not current", func(t *testing.T) {
+		f := honest(t, chainID, 30, now.Add(-5*time.Minute), func(int64) keySet { return gen })
+		v, err := newVerifier(ctx, g, f, nil, Trust{})
+		require.NoError(t, err)
+		_, err = v.Current(ctx)
+		require.ErrorIs(t, err, registry.ErrNotCurrent)
+		require.Contains(t, err.Error(), "old")
+	})
+
+	t.Run("a witness ahead of the node makes it not current", func(t *testing.T) {
+		f := honest(t, chainID, 30, now, func(int64) keySet { return gen })
+		ahead := &fakeChain{chainID: chainID, blocks: f.blocks, latest: 30}
+		f.latest = 25 // the node under-reports its height by five blocks
+		w := witness{url: "witness", p: ahead, rpc: ahead}
+		v, err := newVerifier(ctx, g, f, []witness{w}, Trust{MaxHeaderAge: time.Hour})
+		require.NoError(t, err)
+		_, err = v.Current(ctx)
+		require.ErrorIs(t, err, registry.ErrNotCurrent)
+		require.Contains(t, err.Error(), "witness witness is at height 30")
+		f.mu.Lock()
+		f.latest = 30
+		f.mu.Unlock()
+		lb, err := v.Current(ctx)
+		require.NoError(t, err)
+		require.EqualValues(t, 30, lb.Height)
+		require.Equal(t, 1, v.Witnessed())
+	})
+
+	t.Run("no witness answering is not current", func(t *testing.T) {
+		f := honest(t, chainID, 30, now, func(int64) keySet { return gen })
+		w := witness{url: "down", p: f, rpc: downHeight{}}
+		v, err := newVerifier(ctx, g, f, []witness{w}, Trust{})
+		require.NoError(t, err)
+		_, err = v.Current(ctx)
+		require.ErrorIs(t, err, registry.ErrNotCurrent)
+		require.Contains(t, err.Error(), "no witness answered")
+	})
+}
+
+type downHeight struct{}
+
+func (downHeight) LatestHeight(context.Context) (int64, error) {
+	return 0, errors.New("connection refused")
+}
+
+// TestRotationFromGenesis: governance replaced all four validators long
+// ago (beyond the trusting period); a verifier from genesis alone walks
+// the hand-over and trusts the new set, and only it.
+func TestRotationFromGenesis(t *testing.T) {
+	const chainID = "danang-rotate"
+	now := time.Now()
+	a, b := newKeys(mockPVs(4)...), newKeys(mockPVs(4)...)
+	setAt := func(h int64) keySet {
+		if h <= 10 {
+			return a
+		}
+		return b
+	}
+	f := honest(t, chainID, 40, now, setAt)
+	// Make the genesis era old: block 1 a month ago.
+	g := genesisOf(chainID, a, now.Add(-30*24*time.Hour))
+	ctx := context.Background()
+	v, err := newVerifier(ctx, g, f, nil, Trust{TrustingPeriod: time.Hour})
+	require.NoError(t, err)
+	require.Equal(t, []Transition{{Height: 11, Previous: a.set.Hash(), Next: b.set.Hash()}}, v.Crossed)
+	lb, err := v.Current(ctx)
+	require.NoError(t, err)
+	require.EqualValues(t, 40, lb.Height)
+
+	// The old set cannot take the chain back: the honest chain goes on to
+	// 45 under set b (the witness), while the primary serves 41..45 signed
+	// by all four removed validators colluding.
+	w := honest(t, chainID, 45, now.Add(5*time.Second), setAt)
+	for h := int64(1); h <= 40; h++ {
+		w.blocks[h] = f.blocks[h]
+	}
+	prev := f.blocks[40]
+	for h := int64(41); h <= 45; h++ {
+		prev = block(t, chainID, h, now.Add(time.Duration(h-40)*time.Second), prev, a, a, a.keys, tmhash.Sum([]byte("forged")))
+		f.blocks[h] = prev
+	}
+	f.mu.Lock()
+	f.latest = 45
+	f.mu.Unlock()
+	// A verifier that already follows set b refuses by signatures alone.
+	v.fresh.reuse = 0
+	_, err = v.Current(ctx)
+	require.ErrorIs(t, err, registry.ErrProofInvalid)
+	// A new verifier from genesis needs its witness to see the conflict
+	// (the limit docs/trust-model.md states: >2/3 of a former set signing
+	// a fork is caught by witnesses, not by signatures).
+	_, err = newVerifier(ctx, g, f, []witness{{url: "w", p: w, rpc: w}}, Trust{})
+	require.ErrorIs(t, err, registry.ErrProofInvalid)
+}
+
+func newMemStore(chainID string) lightStore { return lightdb.New(dbm.NewMemDB(), chainID) }
