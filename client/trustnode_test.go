@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cometbft/cometbft/crypto/tmhash"
 	dbm "github.com/cometbft/cometbft-db"
+	"github.com/cometbft/cometbft/crypto/tmhash"
 	"github.com/cometbft/cometbft/light"
 	"github.com/cometbft/cometbft/light/provider"
 	lightdb "github.com/cometbft/cometbft/light/store/db"
