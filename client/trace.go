@@ -482,8 +482,9 @@ func (c *Client) TraceProduct(ctx context.Context, q TraceQuery) (*Trace, error)
 	if err != nil {
 		return nil, err
 	}
-	// The state after block L-1, whose app hash the current header L carries.
-	p := &TraceProofs{Height: max(cur.Height-1, 1), Values: map[string]*Proven{}}
+	// The state after the current header's block L (read your writes: an
+	// event just committed in L is in it), proven under header L+1.
+	p := &TraceProofs{Height: cur.Height, Values: map[string]*Proven{}}
 	for round := 0; ; round++ {
 		tr, err := EvaluateTrace(q, p)
 		var miss *MissingProofsError

@@ -17,6 +17,8 @@ import (
 	cmtversion "github.com/cometbft/cometbft/proto/tendermint/version"
 	"github.com/cometbft/cometbft/types"
 	"github.com/cometbft/cometbft/version"
+	"github.com/cosmos/iavl"
+	iavldb "github.com/cosmos/iavl/db"
 	"github.com/stretchr/testify/require"
 
 	"github.com/danangchain/danangchain/registry"
@@ -306,7 +308,13 @@ func TestRotationFromGenesis(t *testing.T) {
 	ctx := context.Background()
 	v, err := newVerifier(ctx, g, f, nil, Trust{TrustingPeriod: time.Hour})
 	require.NoError(t, err)
-	require.Equal(t, []Transition{{Height: 11, Previous: a.set.Hash(), Next: b.set.Hash()}}, v.Crossed)
+	require.Len(t, v.Crossed, 1)
+	tr := v.Crossed[0]
+	require.Equal(t, int64(11), tr.Height)
+	require.Equal(t, a.set.Hash(), tr.Previous)
+	require.Equal(t, b.set.Hash(), tr.Next)
+	require.Equal(t, int64(10), tr.Signed.Height)
+	require.Equal(t, b.set.Hash(), tr.NextSet.Hash())
 	lb, err := v.Current(ctx)
 	require.NoError(t, err)
 	require.EqualValues(t, 40, lb.Height)
@@ -338,3 +346,82 @@ func TestRotationFromGenesis(t *testing.T) {
 }
 
 func newMemStore(chainID string) lightStore { return lightdb.New(dbm.NewMemDB(), chainID) }
+
+// TestReceiptAfterRotation: a receipt for a record signed by the new set
+// after governance replaced all four validators verifies from genesis
+// alone (it carries the hand-over); without it, or with the hand-over
+// changed, it is refused.
+func TestReceiptAfterRotation(t *testing.T) {
+	const chainID = "danang-rotate-receipt"
+	now := time.Now()
+	a, b := newKeys(mockPVs(4)...), newKeys(mockPVs(4)...)
+	setAt := func(h int64) keySet {
+		if h <= 10 {
+			return a
+		}
+		return b
+	}
+	// A real IAVL tree: the record and its ICS23 proof against header 40.
+	tree := iavl.NewMutableTree(iavldb.NewMemDB(), 100, false, iavl.NewNopLogger())
+	key, value := registry.ResultKey(7), []byte("kết quả 7")
+	_, err := tree.Set(key, value)
+	require.NoError(t, err)
+	root, _, err := tree.SaveVersion()
+	require.NoError(t, err)
+	imm, err := tree.GetImmutable(1)
+	require.NoError(t, err)
+	cp, err := imm.GetProof(key)
+	require.NoError(t, err)
+	proof, err := cp.Marshal()
+	require.NoError(t, err)
+
+	f := honest(t, chainID, 39, now.Add(-time.Second), setAt)
+	f.blocks[40] = block(t, chainID, 40, now, f.blocks[39], b, b, b.keys, root)
+	f.latest = 40
+	g := genesisOf(chainID, a, now.Add(-time.Hour))
+	ctx := context.Background()
+	v, err := newVerifier(ctx, g, f, nil, Trust{})
+	require.NoError(t, err)
+	hand, err := v.Handovers(ctx, 40)
+	require.NoError(t, err)
+	require.Len(t, hand, 1)
+	p := &Proven{Key: key, Value: value, Height: 39, Proof: proof, Header: f.blocks[40].SignedHeader, Validators: b.set}
+
+	r, err := NewReceiptWith(p, g, hand)
+	require.NoError(t, err)
+	raw, err := r.Encode()
+	require.NoError(t, err)
+	require.Equal(t, receiptMagicV2, string(raw[:4]))
+	vr, err := VerifyReceiptBytes(raw, g, nil)
+	require.NoError(t, err)
+	require.Equal(t, value, vr.Value)
+	t.Logf("receipt with one hand-over: %d bytes", len(raw))
+
+	// Without the hand-over the new set is not reachable from genesis.
+	old, err := NewReceipt(p, g)
+	require.NoError(t, err)
+	rawOld, err := old.Encode()
+	require.NoError(t, err)
+	_, err = VerifyReceiptBytes(rawOld, g, nil)
+	require.ErrorIs(t, err, registry.ErrProofInvalid)
+	require.Contains(t, err.Error(), "not reachable from genesis")
+
+	// Every flipped byte is refused.
+	for i := range raw {
+		m := append([]byte(nil), raw...)
+		m[i] ^= 0x01
+		_, err := VerifyReceiptBytes(m, g, nil)
+		require.Error(t, err, "byte %d flipped still verifies", i)
+	}
+
+	// A hand-over signed by two of the four genesis keys only is refused.
+	forged := *r
+	forged.Handovers = append([]ReceiptHandover(nil), r.Handovers...)
+	ho := forged.Handovers[0]
+	ho.Sigs = ho.Sigs[:2]
+	forged.Handovers[0] = ho
+	fb, err := forged.Encode()
+	require.NoError(t, err)
+	_, err = VerifyReceiptBytes(fb, g, nil)
+	require.ErrorIs(t, err, registry.ErrProofInvalid)
+}

@@ -246,6 +246,27 @@ func (v *Verifier) LightBlock(ctx context.Context, height int64) (*types.LightBl
 	return lb, nil
 }
 
+// Handovers returns the validator-set hand-overs from genesis up to the
+// set that signed header height, each checked (more than 2/3 of the set
+// before signed the header naming the next set): what a receipt for a
+// record signed after the validators changed carries, so that it verifies
+// from genesis alone.
+func (v *Verifier) Handovers(ctx context.Context, height int64) ([]Transition, error) {
+	lb, err := v.LightBlock(ctx, height)
+	if err != nil {
+		return nil, err
+	}
+	if bytes.Equal(lb.ValidatorsHash, genesisValidators(v.gen).Hash()) {
+		return nil, nil
+	}
+	first, err := genesisBlock(ctx, v.gen, []providerT{v.primary})
+	if err != nil {
+		return nil, err
+	}
+	_, crossed, err := walkTo(ctx, v.gen.ChainID, first, lb, v.primary)
+	return crossed, err
+}
+
 // Genesis returns the trusted genesis.
 func (v *Verifier) Genesis() *types.GenesisDoc { return v.gen }
 

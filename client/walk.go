@@ -18,6 +18,10 @@ type Transition struct {
 	Height   int64
 	Previous []byte // hash of the set that signed Height-1
 	Next     []byte // hash of the set that signs Height
+	// Signed is header Height-1 with its commit and the previous set;
+	// NextSet is the set it hands over to (what receipts carry).
+	Signed  *types.LightBlock
+	NextSet *types.ValidatorSet
 }
 
 // walkToLatest follows the validator set from a trusted light block (the
@@ -102,7 +106,11 @@ func walkTo(ctx context.Context, chainID string, trusted, target *types.LightBlo
 		if err := hi.ValidatorSet.VerifyCommitLight(chainID, hi.Commit.BlockID, hi.Height, hi.Commit); err != nil {
 			return nil, nil, bad("header %d is not signed by more than 2/3 of its validators: %v", hi.Height, err)
 		}
-		crossed = append(crossed, Transition{Height: hi.Height, Previous: set.Hash(), Next: hi.ValidatorsHash})
+		if lo == trusted && lo.Commit == nil {
+			return nil, nil, bad("header %d has no commit", lo.Height)
+		}
+		crossed = append(crossed, Transition{Height: hi.Height, Previous: set.Hash(), Next: hi.ValidatorsHash,
+			Signed: lo, NextSet: hi.ValidatorSet})
 		trusted = hi
 	}
 }

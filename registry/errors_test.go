@@ -109,7 +109,7 @@ func TestFromCodeUnknown(t *testing.T) {
 		code  uint32
 	}{
 		{Codespace, 999},
-		{Codespace, 22},
+		{Codespace, 99},
 		{"sdk", ErrRevokedKey.Code}, // another module's code 9 is not ours
 		{"", ErrMalformed.Code},
 	} {

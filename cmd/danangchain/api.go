@@ -187,7 +187,12 @@ func (s *apiServer) writeReceipt(w http.ResponseWriter, r *http.Request, key []b
 		problem(w, statusFor(err), "state read failed", err)
 		return
 	}
-	rc, err := client.NewReceipt(p, s.n.Comet.GenesisDoc())
+	c, err := s.client()
+	if err != nil {
+		problem(w, statusFor(err), "receipt failed", err)
+		return
+	}
+	rc, err := c.Receipt(r.Context(), p)
 	if err != nil {
 		problem(w, statusFor(err), "receipt failed", err)
 		return

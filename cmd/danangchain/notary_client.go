@@ -135,9 +135,15 @@ func queryProven(ctx context.Context, c *client.Client, height int64, key []byte
 }
 
 // readCheckEntries reads a property's index key and the notices it lists,
-// all at one height, straight from RPC (not metered).
+// all at one height — the state under the current header, which the
+// verifier established itself (client.Current), never the node's word for
+// its latest height — straight from RPC (not metered).
 func readCheckEntries(ctx context.Context, c *client.Client, property []byte) (int64, []provenEntry, error) {
-	idx, h, err := queryProven(ctx, c, 0, registry.NotaryActiveKey(property))
+	cur, err := c.Current(ctx)
+	if err != nil {
+		return 0, nil, err
+	}
+	idx, h, err := queryProven(ctx, c, max(cur.Height-1, 1), registry.NotaryActiveKey(property))
 	if err != nil {
 		return 0, nil, err
 	}
@@ -196,6 +202,17 @@ func proveCheck(ctx context.Context, c *client.Client, p registry.Property, heig
 	lb, err := v.LightBlock(ctx, height+1)
 	if err != nil {
 		return nil, nil, err
+	}
+	// "No active blocking notice" must hold now, not at whatever height the
+	// answering node (or API) chose: the proven height must be within two
+	// blocks of the current header this verifier established.
+	cur, err := c.Current(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	if height+1 < cur.Height-2 {
+		return nil, nil, fmt.Errorf("%w: the answer is as of height %d but the chain is at %d (verified): ask again or another node",
+			registry.ErrNotCurrent, height, cur.Height)
 	}
 	sh, vals := lb.SignedHeader, lb.ValidatorSet
 	b, err := newBundle(chainID, p, height, sh, vals, entries)
