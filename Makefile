@@ -8,12 +8,19 @@ LDFLAGS := -X main.Version=$(VERSION)
 DEMO_HOME ?= .demo
 PKGS := ./...
 
-.PHONY: help build demo test test-short test-e2e fuzz fuzz-short bench bench-state lint vuln clean localnet-image localnet-start localnet-stop localnet-rollback localnet-clean
+.PHONY: help wasm build demo test test-short test-e2e fuzz fuzz-short bench bench-state lint vuln clean localnet-image localnet-start localnet-stop localnet-rollback localnet-clean
 
 help: ## Show this help
 	@awk 'BEGIN{FS=":.*## "} /^[a-zA-Z0-9_-]+:.*## /{printf "  \033[1m%-16s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
-build: ## Build bin/danangchain (static)
+WASM := cmd/danangchain/web/verifier.wasm
+WASM_EXEC := cmd/danangchain/web/wasm_exec.js
+
+wasm: ## Build the browser verifier (package verification -> WebAssembly) into the page assets
+	GOOS=js GOARCH=wasm CGO_ENABLED=0 $(GO) build -tags force64bit -trimpath -ldflags "-s -w" -o $(WASM) ./cmd/danangchain-wasm
+	cp "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" $(WASM_EXEC)
+
+build: wasm ## Build bin/danangchain (static; embeds the verify page and its WebAssembly verifier)
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/danangchain
 
 demo: build ## Run the demo chain in $(DEMO_HOME) (Ctrl-C stops it)

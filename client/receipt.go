@@ -326,6 +326,11 @@ func decodeValidators(vb []byte) (*types.ValidatorSet, error) {
 	if err != nil {
 		return nil, registry.Errorf(registry.ErrMalformed, "validators: %v", err)
 	}
+	for _, v := range append([]*types.Validator{vs.Proposer}, vs.Validators...) {
+		if v == nil || v.PubKey == nil || v.PubKey.Type() != ed25519.KeyType {
+			return nil, registry.Errorf(registry.ErrMalformed, "validators: only ed25519 keys")
+		}
+	}
 	return vs, nil
 }
 
@@ -476,6 +481,14 @@ func VerifyReceipt(r *Receipt, gen *types.GenesisDoc, trusted *types.ValidatorSe
 // verifySigs checks that sigs (by validator index) over header are
 // canonical, each verifies, and together hold more than 2/3 of vals.
 func verifySigs(chainID string, vals *types.ValidatorSet, h *types.Header, round int32, ps types.PartSetHeader, sigs []ReceiptSig) error {
+	if err := ps.ValidateBasic(); err != nil {
+		return fmt.Errorf("part set header: %v", err)
+	}
+	for _, s := range sigs {
+		if s.Timestamp.Year() >= 10000 {
+			return fmt.Errorf("signature time %d out of range", s.Timestamp.Unix())
+		}
+	}
 	blockID := types.BlockID{Hash: h.Hash(), PartSetHeader: ps}
 	commit := &types.Commit{Height: h.Height, Round: round, BlockID: blockID, Signatures: make([]types.CommitSig, vals.Size())}
 	for i := range commit.Signatures {

@@ -1,14 +1,13 @@
 package client
 
 import (
-	"bytes"
 	"encoding/json"
-	"fmt"
 	"time"
 
 	"github.com/cometbft/cometbft/types"
 
 	"github.com/danangchain/danangchain/registry"
+	"github.com/danangchain/danangchain/verification"
 )
 
 // EvaluateResultReceipt turns a verified offline receipt of a result
@@ -28,25 +27,14 @@ func EvaluateResultReceipt(vr *VerifiedReceipt, gen *types.GenesisDoc, docHash [
 // happened after its height (a later revocation): callers that need the
 // present bound the receipt's age (Verdict.Time) or verify online.
 func EvaluateResultReceiptAt(vr *VerifiedReceipt, gen *types.GenesisDoc, docHash []byte, now time.Time) (*Verdict, error) {
-	if vr.Value == nil || len(vr.Key) != 9 || vr.Key[0] != registry.PrefixResult {
-		return nil, fmt.Errorf("%w: the receipt does not prove a result record", registry.ErrProofInvalid)
-	}
-	rec, err := registry.DecodeResultRecord(vr.Value)
+	pv, err := verification.EvaluateRecordOnly(&verification.Value{Key: vr.Key, Value: vr.Value, Height: vr.Height, Time: vr.Time}, docHash, now)
 	if err != nil {
 		return nil, err
 	}
-	if !bytes.Equal(vr.Key, registry.ResultKey(rec.ID)) {
-		return nil, fmt.Errorf("%w: record and key disagree", registry.ErrProofInvalid)
+	v := &Verdict{Verdict: *pv}
+	if v.Record != nil {
+		v.Agency = genesisAgency(gen, v.Record.Agency)
 	}
-	v := &Verdict{Record: rec, Height: vr.Height, Time: vr.Time, CheckedAt: now, DocHash: docHash}
-	if docHash != nil && !bytes.Equal(docHash, rec.DocHash) {
-		// The receipt is genuine but for another document.
-		v.Status = registry.VerdictUnknown
-		v.Record = nil
-		return v, nil
-	}
-	v.Agency = genesisAgency(gen, rec.Agency)
-	v.Status = rec.VerdictAt(uint64(max(now.Unix(), 0)))
 	return v, nil
 }
 

@@ -272,7 +272,14 @@ func (v *Verifier) Genesis() *types.GenesisDoc { return v.gen }
 
 // VerifyProof checks an ICS23 proof of key (value nil = absence) against
 // appHash. It is a pure function; callers pass a verified app hash.
-func VerifyProof(appHash, key, value, proofBytes []byte) error {
+func VerifyProof(appHash, key, value, proofBytes []byte) (err error) {
+	// ics23 panics on some malformed compressed proofs: a proof is attacker
+	// input, so a panic is a refusal, never a crash.
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%w: malformed proof: %v", registry.ErrProofInvalid, r)
+		}
+	}()
 	var p ics23.CommitmentProof
 	if err := p.Unmarshal(proofBytes); err != nil {
 		return fmt.Errorf("%w: decode proof: %v", registry.ErrProofInvalid, err)

@@ -28,7 +28,7 @@ var (
 	binErr  error
 )
 
-func binary(t *testing.T) string {
+func binary(t testing.TB) string {
 	t.Helper()
 	binOnce.Do(func() {
 		_, file, _, _ := runtime.Caller(0)
@@ -38,7 +38,11 @@ func binary(t *testing.T) string {
 			binPath = os.Getenv("DANANGCHAIN_BIN")
 		}
 		if _, err := os.Stat(binPath); err != nil {
-			out, err := exec.Command("go", "build", "-o", binPath, "./cmd/danangchain").CombinedOutput()
+			// make build: the verifier (WebAssembly) first, then the binary
+			// that embeds it.
+			cmd := exec.Command("make", "build", "BIN="+binPath)
+			cmd.Dir = root
+			out, err := cmd.CombinedOutput()
 			if err != nil {
 				binErr = fmt.Errorf("build: %v: %s", err, out)
 			}

@@ -16,7 +16,7 @@ import (
 )
 
 // chromium returns the headless browser, or skips (fails in CI).
-func chromium(t *testing.T) string {
+func chromium(t testing.TB) string {
 	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
 		if p, err := exec.LookPath(name); err == nil {
 			return p
@@ -32,7 +32,7 @@ func chromium(t *testing.T) string {
 // startDemo runs `danangchain demo` as a process on ports base*10+0..3
 // (p2p, RPC, API, Prometheus) and returns its home; the process is killed
 // when the test ends.
-func startDemo(t *testing.T, base int) string {
+func startDemo(t testing.TB, base int) string {
 	t.Helper()
 	home := t.TempDir()
 	addr := func(i int) string { return fmt.Sprintf("127.0.0.1:%d", base*10+i) }

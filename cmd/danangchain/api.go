@@ -2,11 +2,11 @@ package main
 
 import (
 	"context"
-	"embed"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -16,17 +16,15 @@ import (
 	"github.com/danangchain/danangchain/registry"
 )
 
-//go:embed web/verify.html
-var webFS embed.FS
-
 // apiServer serves the HTTP API and the verify page from a node. Reads go
 // through the SDK's verifying client against the node's own RPC, so the API
 // answers only what the light client and the ICS23 proofs confirmed.
 type apiServer struct {
-	n    *node.Node
-	once sync.Once
-	c    *client.Client
-	err  error
+	n      *node.Node
+	once   sync.Once
+	c      *client.Client
+	err    error
+	assets pageAssets
 }
 
 // apiRoutes adds the application's HTTP API to a node's API server.
@@ -35,6 +33,8 @@ func apiRoutes(mux *http.ServeMux, n *node.Node) {
 	mux.HandleFunc("GET /{$}", s.page)
 	mux.HandleFunc("GET /verify", s.page)
 	mux.HandleFunc("GET /v/{id}", s.page)
+	mux.HandleFunc("GET /verifier.wasm", s.asset("verifier.wasm"))
+	mux.HandleFunc("GET /wasm_exec.js", s.asset("wasm_exec.js"))
 	mux.HandleFunc("GET /v1/state/{key}", s.handleState)
 	mux.HandleFunc("GET /v1/receipt/{key}", s.handleReceipt)
 	mux.HandleFunc("GET /openapi.yaml", func(w http.ResponseWriter, _ *http.Request) {
@@ -88,11 +88,24 @@ func witnessURLs(in []string) []string {
 	return out
 }
 
-func (s *apiServer) page(w http.ResponseWriter, _ *http.Request) {
-	b, _ := webFS.ReadFile("web/verify.html")
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Content-Security-Policy", "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src 'self' data:")
-	_, _ = w.Write(b)
+// page serves the verify page with the chain's trust root pinned in it.
+func (s *apiServer) page(w http.ResponseWriter, r *http.Request) {
+	if err := s.assets.load(s.n.Comet.GenesisDoc()); err != nil {
+		problem(w, http.StatusInternalServerError, "page", err)
+		return
+	}
+	s.assets.serve(w, r, "verify.html")
+}
+
+// asset serves the page's verifier files.
+func (s *apiServer) asset(name string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if err := s.assets.load(s.n.Comet.GenesisDoc()); err != nil {
+			problem(w, http.StatusInternalServerError, "page", err)
+			return
+		}
+		s.assets.serve(w, r, name)
+	}
 }
 
 // problem writes an RFC 9457 problem+json response.
@@ -148,6 +161,16 @@ func (s *apiServer) proven(r *http.Request, key []byte) (*client.Proven, error) 
 	return c.Get(ctx, key)
 }
 
+func (s *apiServer) provenAt(r *http.Request, height int64, key []byte) (*client.Proven, error) {
+	c, err := s.client()
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), 15*time.Second)
+	defer cancel()
+	return c.GetAt(ctx, height, key)
+}
+
 func parseHexKey(s string) ([]byte, error) {
 	b, err := hex.DecodeString(s)
 	if err != nil || len(b) == 0 || len(b) > 1024 {
@@ -181,8 +204,22 @@ func (s *apiServer) handleReceipt(w http.ResponseWriter, r *http.Request) {
 	s.writeReceipt(w, r, key)
 }
 
+// writeReceipt writes the receipt of key: as of the current header, or with
+// ?height=H as of the state after block H (the product page reads a whole
+// trace at one height).
 func (s *apiServer) writeReceipt(w http.ResponseWriter, r *http.Request, key []byte) {
-	p, err := s.proven(r, key)
+	var p *client.Proven
+	var err error
+	if hs := r.URL.Query().Get("height"); hs != "" {
+		h, perr := strconv.ParseInt(hs, 10, 64)
+		if perr != nil || h <= 0 {
+			problem(w, http.StatusBadRequest, "bad height", registry.Errorf(registry.ErrInvalid, "height must be a positive integer"))
+			return
+		}
+		p, err = s.provenAt(r, h, key)
+	} else {
+		p, err = s.proven(r, key)
+	}
 	if err != nil {
 		problem(w, statusFor(err), "state read failed", err)
 		return

@@ -124,10 +124,13 @@ left of the document (Circular 01/2023/TT-VPCP).`,
 	return cmd
 }
 
-// verifyBase is the verify page's base URL for QR codes.
+// verifyBase is the verify page's base URL for QR codes: the city's
+// official address (verify_url in client.toml, e.g.
+// https://xacminh.danang.gov.vn) so that a verifier can tell a forged QR by
+// its origin; without one, this home's node API (api_addr in app.toml).
 func (g *globals) verifyBase() string {
 	if c := g.clientConfig(); c.VerifyURL != "" {
-		return c.VerifyURL
+		return strings.TrimRight(c.VerifyURL, "/")
 	}
-	return "http://127.0.0.1:1317"
+	return apiURL(g, "")
 }
