@@ -71,6 +71,22 @@ func pageFail(err error) PageResponse {
 	return PageResponse{State: "error", Error: err.Error(), Code: code}
 }
 
+// freshness judges the headers an answer rests on (the oldest and newest
+// header times) against the device's clock: the oldest at most MaxAgeS
+// (default 60 s) old, the newest at most pageMaxDrift in the future.
+func (req PageRequest) freshness(oldest, newest, now time.Time) (bool, int64, PageCheck) {
+	maxAge := time.Duration(req.MaxAgeS) * time.Second
+	if maxAge <= 0 {
+		maxAge = 60 * time.Second
+	}
+	age := now.Sub(oldest)
+	fresh := age <= maxAge && newest.Sub(now) <= pageMaxDrift
+	return fresh, int64(age / time.Second), check(fresh,
+		fmt.Sprintf("as of %s, %s old on this device's clock (limit %s)", oldest.In(ICT).Format("2006-01-02 15:04:05"), age.Round(time.Second), maxAge),
+		fmt.Sprintf("tính đến %s, cũ %d giây theo đồng hồ thiết bị này (giới hạn %d giây)",
+			oldest.In(ICT).Format("02/01/2006 15:04:05"), int64(age.Round(time.Second)/time.Second), int64(maxAge/time.Second)))
+}
+
 func (req PageRequest) now() time.Time {
 	if req.NowMS > 0 {
 		return time.UnixMilli(req.NowMS)
@@ -198,23 +214,14 @@ func VerifyResultForPage(req PageRequest, got map[string][]byte) PageResponse {
 // stand; "unconfirmed" (amber) when the state could not be confirmed as
 // current; "invalid" otherwise.
 func (r *pageReader) finish(req PageRequest, now time.Time, v *Verdict, notFound error) PageResponse {
-	maxAge := time.Duration(req.MaxAgeS) * time.Second
-	if maxAge <= 0 {
-		maxAge = 60 * time.Second
-	}
 	out := PageResponse{Checks: map[string]PageCheck{}}
 	out.Checks["signatures"] = check(true,
 		fmt.Sprintf("%d headers, each signed by more than 2/3 of the validators followed from the pinned genesis (%d hand-overs)", r.sigs, r.handovers),
 		fmt.Sprintf("%d tiêu đề khối, mỗi tiêu đề có chữ ký của hơn 2/3 các nút theo chuỗi từ khối khởi tạo ghim trong trang (%d lần chuyển giao)", r.sigs, r.handovers))
 	out.Checks["proof"] = check(true, "ICS23 proofs verified in this browser against the signed app hashes",
 		"chứng minh ICS23 được kiểm tra trong trình duyệt này với mã băm trạng thái đã ký")
-	age := now.Sub(r.oldest)
-	out.AgeS = int64(age / time.Second)
-	fresh := age <= maxAge && r.newest.Sub(now) <= pageMaxDrift
-	out.Checks["fresh"] = check(fresh, fmt.Sprintf("as of %s, %s old on this device's clock (limit %s)",
-		r.oldest.In(ICT).Format("2006-01-02 15:04:05"), age.Round(time.Second), maxAge),
-		fmt.Sprintf("tính đến %s, cũ %d giây theo đồng hồ thiết bị này (giới hạn %d giây)",
-			r.oldest.In(ICT).Format("02/01/2006 15:04:05"), int64(age.Round(time.Second)/time.Second), int64(maxAge/time.Second)))
+	var fresh bool
+	fresh, out.AgeS, out.Checks["fresh"] = req.freshness(r.oldest, r.newest, now)
 	if notFound != nil {
 		out.State, out.Error, out.Code = "invalid", notFound.Error(), "not_found"
 		if !fresh {

@@ -103,22 +103,14 @@ func VerifyTraceForPage(req TracePageRequest, got map[string][]byte) TracePageRe
 	if err != nil {
 		return traceFail(err)
 	}
-	maxAge := time.Duration(req.MaxAgeS) * time.Second
-	if maxAge <= 0 {
-		maxAge = 60 * time.Second
-	}
-	age := now.Sub(oldest)
-	fresh := age <= maxAge && newest.Sub(now) <= pageMaxDrift
-	out := TracePageResponse{Height: vals.Height, Trace: tr.View(), AgeS: int64(age / time.Second), Checks: map[string]PageCheck{
+	fresh, ageS, freshCheck := req.freshness(oldest, newest, now)
+	out := TracePageResponse{Height: vals.Height, Trace: tr.View(), AgeS: ageS, Checks: map[string]PageCheck{
 		"signatures": check(true,
 			fmt.Sprintf("%d headers, each signed by more than 2/3 of the validators followed from the pinned genesis (%d hand-overs)", len(got), handovers),
 			fmt.Sprintf("%d tiêu đề khối, mỗi tiêu đề có chữ ký của hơn 2/3 các nút theo chuỗi từ khối khởi tạo (%d lần chuyển giao)", len(got), handovers)),
 		"proof": check(true, fmt.Sprintf("%d ICS23 proofs verified in this browser at height %d", len(got), vals.Height),
 			fmt.Sprintf("%d chứng minh ICS23 kiểm tra trong trình duyệt này tại khối %d", len(got), vals.Height)),
-		"fresh": check(fresh, fmt.Sprintf("as of %s, %s old on this device's clock (limit %s)",
-			oldest.In(ICT).Format("2006-01-02 15:04:05"), age.Round(time.Second), maxAge),
-			fmt.Sprintf("tính đến %s, cũ %d giây theo đồng hồ thiết bị này (giới hạn %d giây)",
-				oldest.In(ICT).Format("02/01/2006 15:04:05"), int64(age.Round(time.Second)/time.Second), int64(maxAge/time.Second))),
+		"fresh": freshCheck,
 		"steps": check(tr.Verified(), fmt.Sprintf("%d steps", len(tr.Steps)), fmt.Sprintf("%d bước", len(tr.Steps))),
 	}}
 	switch {

@@ -54,6 +54,15 @@ func printVerdictText(w io.Writer, v *client.Verdict) {
 	}
 	line("result / kết quả", view.ID)
 	line("agency / cơ quan", fmt.Sprintf("%s (%s)", view.AgencyName, view.Agency))
+	if view.AgencyStatus != "" {
+		line("agency status / trạng thái", view.AgencyStatus+" (the issuer held result.issuer when it signed: the chain checks it)")
+	}
+	switch view.SignerKeyStatus {
+	case "active":
+		line("signing key / khóa ký", view.Signer+" active / đang hiệu lực")
+	case "revoked":
+		line("signing key / khóa ký", fmt.Sprintf("%s revoked at height %d / bị thu hồi", view.Signer, view.SignerKeyRevokedHeight))
+	}
 	line("procedure / mã TTHC", view.Procedure)
 	line("dossier / mã hồ sơ", view.Dossier)
 	line("type / loại", view.DocType)
