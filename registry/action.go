@@ -3,7 +3,6 @@ package registry
 import (
 	"bytes"
 	"errors"
-	"regexp"
 )
 
 // ActionType identifies a governance action. Numbers are stable.
@@ -75,14 +74,30 @@ func DecodeActionFrom(d *Decoder) Action {
 	return nil
 }
 
-var agencyIDRe = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,63}$`)
+// agencyIDPattern is what validAgencyID accepts (no regexp: this package
+// also runs in the browser, where every kilobyte is downloaded).
+const agencyIDPattern = `^[a-z0-9][a-z0-9.-]{1,63}$`
+
+func validAgencyID(id string) bool {
+	if len(id) < 2 || len(id) > 64 {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		c := id[i]
+		ok := (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (i > 0 && (c == '.' || c == '-'))
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
 
 // MaxValidatorPower bounds a validator's power.
 const MaxValidatorPower = 1 << 40
 
 func checkAgencyID(id string) error {
-	if !agencyIDRe.MatchString(id) {
-		return Errorf(ErrInvalid, "agency id %q must match %s", id, agencyIDRe)
+	if !validAgencyID(id) {
+		return Errorf(ErrInvalid, "agency id %q must match %s", id, agencyIDPattern)
 	}
 	return nil
 }

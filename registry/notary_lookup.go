@@ -2,7 +2,6 @@ package registry
 
 import (
 	"bytes"
-	"regexp"
 )
 
 // Metered lookups happen off chain: a notary office signs each request to
@@ -25,10 +24,19 @@ const (
 const apiSignDomain = "danangchain/notary-api/v1\n"
 const lookupLogDomain = "danangchain/notary-lookup-log/v1\n"
 
-var monthRe = regexp.MustCompile(`^[0-9]{4}-(0[1-9]|1[0-2])$`)
-
 // ValidMonth reports whether s is "YYYY-MM".
-func ValidMonth(s string) bool { return monthRe.MatchString(s) }
+func ValidMonth(s string) bool {
+	if len(s) != 7 || s[4] != '-' {
+		return false
+	}
+	for i, c := range []byte(s) {
+		if i != 4 && (c < '0' || c > '9') {
+			return false
+		}
+	}
+	m := int(s[5]-'0')*10 + int(s[6]-'0')
+	return m >= 1 && m <= 12
+}
 
 // APIRequest is a request signed by an agency key: who asks (PubKey), for
 // what (Action, Subject), on which chain, when (Time, unix seconds of the
