@@ -1,11 +1,7 @@
 package networks_test
 
 import (
-	"context"
-	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
 	"sort"
 	"testing"
 	"time"
@@ -26,32 +22,12 @@ import (
 func BenchmarkVerifyPage(b *testing.B) {
 	browser := chromium(b)
 	home := startDemo(b, 2970)
-	var manifest struct {
-		Results map[string]struct {
-			ID     string `json:"id"`
-			SHA256 string `json:"sha256"`
-		} `json:"results"`
-	}
-	deadline := time.Now().Add(90 * time.Second)
-	for {
-		raw, err := os.ReadFile(filepath.Join(home, "demo.json"))
-		if err == nil && json.Unmarshal(raw, &manifest) == nil && manifest.Results["valid"].ID != "" {
-			break
-		}
-		if time.Now().After(deadline) {
-			b.Fatal("demo did not seed results")
-		}
-		time.Sleep(500 * time.Millisecond)
-	}
-	v := manifest.Results["valid"]
+	results := demoResults(b, home)
+	v := results["valid"]
 	base := "http://127.0.0.1:29702"
 	link := fmt.Sprintf("%s/v/%s?h=%s", base, v.ID, v.SHA256)
 
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(browser), chromedp.NoSandbox, chromedp.WindowSize(412, 900))
-	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancelA()
-	ctx, cancel := chromedp.NewContext(actx, chromedp.WithErrorf(func(string, ...any) {}))
-	defer cancel()
+	ctx := browserCtx(b, browser, 30*time.Minute)
 
 	// First load (cold cache): bytes transferred for page + loader + verifier.
 	var first struct {

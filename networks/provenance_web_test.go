@@ -1,7 +1,6 @@
 package networks_test
 
 import (
-	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -38,14 +37,7 @@ func TestProvenancePageInChromium(t *testing.T) {
 	}
 	base := "http://127.0.0.1:28802"
 
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(browser), chromedp.NoSandbox,
-		chromedp.WindowSize(412, 900))
-	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancelA()
-	ctx, cancel := chromedp.NewContext(actx, chromedp.WithErrorf(func(string, ...any) {}))
-	defer cancel()
-	ctx, cancelT := context.WithTimeout(ctx, 2*time.Minute)
-	defer cancelT()
+	ctx := browserCtx(t, browser, 2*time.Minute)
 
 	open := func(id string) (status, big, page string, steps int) {
 		t.Helper()

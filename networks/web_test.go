@@ -46,6 +46,44 @@ func startDemo(t testing.TB, base int) string {
 	return home
 }
 
+// demoResult is a result the demo seeded (demo.json "results").
+type demoResult struct {
+	ID     string `json:"id"`
+	File   string `json:"file"`
+	SHA256 string `json:"sha256"`
+}
+
+// demoResults waits until the demo in home has seeded its results.
+func demoResults(t testing.TB, home string) map[string]demoResult {
+	t.Helper()
+	var manifest struct {
+		Results map[string]demoResult `json:"results"`
+	}
+	deadline := time.Now().Add(90 * time.Second)
+	for {
+		b, err := os.ReadFile(filepath.Join(home, "demo.json"))
+		if err == nil && json.Unmarshal(b, &manifest) == nil && manifest.Results["valid"].ID != "" {
+			return manifest.Results
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("demo did not seed results")
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+}
+
+// browserCtx starts headless Chromium at phone size (412 px wide); the
+// context ends after timeout and the browser with the test.
+func browserCtx(t testing.TB, browser string, timeout time.Duration) context.Context {
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(browser), chromedp.NoSandbox,
+		chromedp.WindowSize(412, 900))
+	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(actx, chromedp.WithErrorf(func(string, ...any) {}))
+	ctx, cancelT := context.WithTimeout(ctx, timeout)
+	t.Cleanup(func() { cancelT(); cancel(); cancelA() })
+	return ctx
+}
+
 // TestVerifyPageInChromium opens the verify page of a running demo node in
 // real headless Chromium: a QR link to a valid result, a revoked one, the
 // English toggle, and a file dropped into the page (hashed in the browser).
@@ -56,32 +94,9 @@ func TestVerifyPageInChromium(t *testing.T) {
 	browser := chromium(t)
 	home := startDemo(t, 2870)
 
-	var manifest struct {
-		Results map[string]struct {
-			ID     string `json:"id"`
-			File   string `json:"file"`
-			SHA256 string `json:"sha256"`
-		} `json:"results"`
-	}
-	deadline := time.Now().Add(90 * time.Second)
-	for {
-		b, err := os.ReadFile(filepath.Join(home, "demo.json"))
-		if err == nil && json.Unmarshal(b, &manifest) == nil && manifest.Results["valid"].ID != "" {
-			break
-		}
-		require.True(t, time.Now().Before(deadline), "demo did not seed results")
-		time.Sleep(500 * time.Millisecond)
-	}
+	results := demoResults(t, home)
 	base := "http://127.0.0.1:28702"
-
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(browser), chromedp.NoSandbox,
-		chromedp.WindowSize(412, 900))
-	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancelA()
-	ctx, cancel := chromedp.NewContext(actx, chromedp.WithErrorf(func(string, ...any) {}))
-	defer cancel()
-	ctx, cancelT := context.WithTimeout(ctx, 2*time.Minute)
-	defer cancelT()
+	ctx := browserCtx(t, browser, 2*time.Minute)
 
 	verdict := func(url string, actions ...chromedp.Action) (status, big, page string) {
 		t.Helper()
@@ -96,7 +111,7 @@ func TestVerifyPageInChromium(t *testing.T) {
 		return
 	}
 
-	v := manifest.Results["valid"]
+	v := results["valid"]
 	status, big, page := verdict(fmt.Sprintf("%s/v/%s?h=%s", base, v.ID, v.SHA256))
 	require.Equal(t, "valid", status)
 	require.Equal(t, "HỢP LỆ", big)
@@ -110,7 +125,7 @@ func TestVerifyPageInChromium(t *testing.T) {
 	require.NoError(t, chromedp.Run(ctx, chromedp.Click(`#lang`, chromedp.ByQuery)))
 
 	// A revoked result.
-	r := manifest.Results["revoked"]
+	r := results["revoked"]
 	status, big, page = verdict(fmt.Sprintf("%s/v/%s?h=%s", base, r.ID, r.SHA256))
 	require.Equal(t, "revoked", status)
 	require.Equal(t, "ĐÃ BỊ THU HỒI", big)

@@ -2,7 +2,6 @@ package networks_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -105,33 +104,10 @@ func TestVerifyPageTrustsNoServer(t *testing.T) {
 	}
 	browser := chromium(t)
 	home := startDemo(t, 2960)
-	var manifest struct {
-		Results map[string]struct {
-			ID     string `json:"id"`
-			File   string `json:"file"`
-			SHA256 string `json:"sha256"`
-		} `json:"results"`
-	}
-	deadline := time.Now().Add(90 * time.Second)
-	for {
-		b, err := os.ReadFile(filepath.Join(home, "demo.json"))
-		if err == nil && json.Unmarshal(b, &manifest) == nil && manifest.Results["valid"].ID != "" {
-			break
-		}
-		require.True(t, time.Now().Before(deadline), "demo did not seed results")
-		time.Sleep(500 * time.Millisecond)
-	}
+	results := demoResults(t, home)
 	honest := "http://127.0.0.1:29602"
 	liar := newLyingAPI(t, honest)
-
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(browser), chromedp.NoSandbox,
-		chromedp.WindowSize(412, 900))
-	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancelA()
-	ctx, cancel := chromedp.NewContext(actx, chromedp.WithErrorf(func(string, ...any) {}))
-	defer cancel()
-	ctx, cancelT := context.WithTimeout(ctx, 3*time.Minute)
-	defer cancelT()
+	ctx := browserCtx(t, browser, 3*time.Minute)
 
 	verdict := func(url string, actions ...chromedp.Action) (status, big, page string) {
 		t.Helper()
@@ -145,12 +121,8 @@ func TestVerifyPageTrustsNoServer(t *testing.T) {
 		require.NoError(t, chromedp.Run(ctx, all...))
 		return
 	}
-	v, r := manifest.Results["valid"], manifest.Results["revoked"]
-	link := func(base string, res struct {
-		ID     string `json:"id"`
-		File   string `json:"file"`
-		SHA256 string `json:"sha256"`
-	}) string {
+	v, r := results["valid"], results["revoked"]
+	link := func(base string, res demoResult) string {
 		return fmt.Sprintf("%s/v/%s?h=%s", base, res.ID, res.SHA256)
 	}
 
