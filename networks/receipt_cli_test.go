@@ -49,6 +49,22 @@ func TestResultReceiptAndQR(t *testing.T) {
 	require.Equal(t, 0, code, out)
 	require.Equal(t, "valid", jsonOut(t, out)["status"])
 
+	// The QR with the paper in hand: the right file is valid, another one
+	// is "not the document this QR names" (exit 1), not "valid".
+	code, _ = exitCode(t, append([]string{"verify", doc, "--qr", qr}, H...)...)
+	require.Equal(t, 0, code)
+	wrong := filepath.Join(dir, "giay-khac.pdf")
+	require.NoError(t, os.WriteFile(wrong, []byte("%PDF-1.4 một giấy khác"), 0o644))
+	code, out = exitCode(t, append([]string{"verify", wrong, "--qr", qr, "-o", "json"}, H...)...)
+	require.Equal(t, 1, code, out)
+	require.Equal(t, "mismatch", jsonOut(t, out)["status"])
+
+	// No receipt for a record that does not exist.
+	code, _ = exitCode(t, append([]string{"receipt", "99999", "--out", filepath.Join(dir, "none.dnr")}, H...)...)
+	require.Equal(t, 2, code)
+	_, statErr := os.Stat(filepath.Join(dir, "none.dnr"))
+	require.True(t, os.IsNotExist(statErr), "no receipt file for an absent record")
+
 	receipt := filepath.Join(dir, "r.dnr")
 	_, err = run(t, append([]string{"receipt", id, "--out", receipt}, H...)...)
 	require.NoError(t, err)
@@ -70,11 +86,12 @@ func TestResultReceiptAndQR(t *testing.T) {
 		p := filepath.Join(dir, "bad.dnr")
 		require.NoError(t, os.WriteFile(p, bad, 0o644))
 		code, out = exitCode(t, "verify", doc, "--receipt", p, "--genesis", gen, "--offline", "-o", "json")
-		require.Equal(t, 1, code, "byte %d flipped: %s", i, out)
+		require.Equal(t, 2, code, "byte %d flipped: %s", i, out)
 	}
 	// Another document against this receipt is not valid.
 	other := filepath.Join(dir, "khac.pdf")
 	require.NoError(t, os.WriteFile(other, []byte("khác"), 0o644))
-	code, _ = exitCode(t, "verify", other, "--receipt", receipt, "--genesis", gen, "--offline")
+	code, out = exitCode(t, "verify", other, "--receipt", receipt, "--genesis", gen, "--offline", "-o", "json")
 	require.Equal(t, 1, code)
+	require.Equal(t, "mismatch", jsonOut(t, out)["status"], "a receipt proves nothing about another document")
 }

@@ -62,6 +62,12 @@ more than 2/3 of the validators). 'danangchain verify --receipt R --genesis G
 			if err != nil {
 				return err
 			}
+			if len(args) == 1 && p.Value == nil {
+				// A receipt for a record id that does not exist would only
+				// prove its absence: say so instead of writing one.
+				return registry.Errorf(registry.ErrNotFound, "record %s does not exist (proven absent at height %d); no receipt written / "+
+					"không có bản ghi này, không xuất biên nhận", args[0], p.Height)
+			}
 			// After a validator change the receipt carries the hand-overs
 			// from genesis, so genesis.json alone verifies it.
 			r, err := c.Receipt(cmd.Context(), p)

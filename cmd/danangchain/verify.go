@@ -39,11 +39,23 @@ is never used: a node that lags, is catching up or hides newer blocks gets
 "could not confirm the current state" (exit 2), never "valid". With --qr IMAGE it decodes the QR code on a
 document and verifies the record it names (and the document hash it holds).
 
-Exit status: 0 valid, 1 any other verdict, 2 error (nothing could be verified).`,
+Exit status: 0 valid, 1 any other verdict (revoked, replaced, …, unknown,
+mismatch: a file or QR that is not the record's document), 2 nothing could be
+verified (no node, a receipt or proof that does not verify, a state that
+could not be confirmed as current).`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if qrFile != "" {
-				return verifyQR(cmd, g, qrFile)
+				// With FILE too: is this paper the document the QR names?
+				var file []byte
+				if len(args) == 1 {
+					sum, err := hashFile(args[0])
+					if err != nil {
+						return err
+					}
+					file = sum
+				}
+				return verifyQR(cmd, g, qrFile, file)
 			}
 			var sum []byte
 			var err error

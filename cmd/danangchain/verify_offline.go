@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/hex"
 	"fmt"
 	"io"
@@ -34,11 +35,24 @@ func verifyOffline(cmd *cobra.Command, g *globals, sum []byte, receiptFile, gene
 	}
 	vr, err := client.VerifyReceiptBytes(b, gen, nil)
 	if err != nil {
-		// A receipt that does not verify is a "not valid" answer, not an
-		// operational error: the document cannot be trusted.
+		// A receipt that does not verify says nothing about the document:
+		// nothing could be verified (exit 2, as for any failed proof).
 		out := map[string]any{"status": "invalid_receipt", "valid": false, "error": err.Error(), "receipt_verified": false}
 		if perr := g.print(cmd.OutOrStdout(), out, func(w io.Writer) {
-			fmt.Fprintf(w, "NOT VALID — the receipt does not verify / Biên nhận không hợp lệ: %v\n", err)
+			fmt.Fprintf(w, "COULD NOT VERIFY — the receipt does not verify / Biên nhận không hợp lệ: %v\n", err)
+		}); perr != nil {
+			return perr
+		}
+		return &exitError{code: 2}
+	}
+	// A receipt proves one record: a file that is not that record's
+	// document is "not this document", never "absence proven".
+	if rec, derr := registry.DecodeResultRecord(vr.Value); derr == nil && sum != nil && !bytes.Equal(rec.DocHash, sum) {
+		out := map[string]any{"status": "mismatch", "valid": false, "receipt_verified": true, "id": registry.FormatResultID(rec.ID),
+			"sha256": hex.EncodeToString(sum), "receipt_sha256": hex.EncodeToString(rec.DocHash)}
+		if perr := g.print(cmd.OutOrStdout(), out, func(w io.Writer) {
+			fmt.Fprintf(w, "NOT THIS DOCUMENT — the receipt is genuine but for result %s (document %x), not for this file (%x)\n"+
+				"  KHÔNG KHỚP — biên nhận là của kết quả khác, không phải của tệp này\n", registry.FormatResultID(rec.ID), rec.DocHash, sum)
 		}); perr != nil {
 			return perr
 		}
@@ -81,7 +95,7 @@ func verifyOffline(cmd *cobra.Command, g *globals, sum []byte, receiptFile, gene
 }
 
 // verifyQR decodes a document's QR image and verifies the record it names.
-func verifyQR(cmd *cobra.Command, g *globals, path string) error {
+func verifyQR(cmd *cobra.Command, g *globals, path string, file []byte) error {
 	text, err := readQR(path)
 	if err != nil {
 		return err
@@ -104,8 +118,30 @@ func verifyQR(cmd *cobra.Command, g *globals, path string) error {
 	if err != nil {
 		return err
 	}
-	if shaHex != "" && v.Record != nil && hex.EncodeToString(v.Record.DocHash) != shaHex {
-		v.Status = registry.VerdictUnknown
+	if v.Record != nil && shaHex != "" && hex.EncodeToString(v.Record.DocHash) != shaHex {
+		return mismatch(cmd, g, v, "the QR names document "+shaHex+", but result "+registry.FormatResultID(v.Record.ID)+" is for another: the QR may be forged",
+			"mã QR không khớp với kết quả mà nó chỉ tới: mã QR có thể bị làm giả")
+	}
+	if v.Record != nil && file != nil && !bytes.Equal(v.Record.DocHash, file) {
+		return mismatch(cmd, g, v, fmt.Sprintf("this file (%x) is not the document the QR names (%x)", file, v.Record.DocHash),
+			"tệp này không phải tài liệu mà mã QR chỉ tới")
 	}
 	return reportVerdict(cmd, g, v)
+}
+
+// mismatch reports a document, QR and record that do not belong together
+// (exit 1): the record is genuine, the paper or the QR is not it.
+func mismatch(cmd *cobra.Command, g *globals, v *client.Verdict, en, vi string) error {
+	view := v.View()
+	out := struct {
+		*client.VerdictView
+		Mismatch string `json:"mismatch"`
+	}{view, en}
+	out.Status, out.StatusVI, out.Valid = "mismatch", "Không khớp", false
+	if err := g.print(cmd.OutOrStdout(), out, func(w io.Writer) {
+		fmt.Fprintf(w, "mismatch — Không khớp\n  %s\n  %s\n  (result %s is %s)\n", en, vi, view.ID, view.Status)
+	}); err != nil {
+		return err
+	}
+	return &exitError{code: 1}
 }
