@@ -192,3 +192,10 @@ func Decrypt(dst io.Writer, src io.Reader, key []byte) (int64, error) {
 		}
 	}
 }
+
+// LooksEncrypted reports whether b starts like a payload encrypted by
+// Encrypt (its magic header). Plain files may start the same way only by
+// design, never by accident of a common format.
+func LooksEncrypted(b []byte) bool {
+	return len(b) >= headerSize && string(b[:len(cryptMagic)]) == cryptMagic
+}

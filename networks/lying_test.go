@@ -122,6 +122,18 @@ func TestLyingNodeCannotHideRevocation(t *testing.T) {
 	requireExit(t, err, 0)
 	require.Equal(t, "revoked", rev["status"])
 
+	// Anchoring a hash twice: the second says "Already anchored", not "Anchored".
+	a1, err := cli("anchor", doc, "--from", "ward")
+	requireExit(t, err, 0)
+	require.Equal(t, true, a1["new"])
+	a2, err := cli("anchor", doc, "--from", "ward")
+	requireExit(t, err, 0)
+	require.Equal(t, false, a2["new"])
+	require.Equal(t, a1["anchor_height"], a2["anchor_height"])
+	text, err := run(t, "anchor", doc, "--from", "ward", "--home", n.home)
+	require.NoError(t, err)
+	require.Contains(t, text, "Already anchored by ubnd-phuong-hai-chau")
+
 	// Through the honest node: revoked, exit 1.
 	v, err := cli("verify", doc)
 	requireExit(t, err, 1)

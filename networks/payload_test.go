@@ -229,6 +229,12 @@ func TestPayloads(t *testing.T) {
 	require.Equal(t, 200, resp.StatusCode)
 	assert.NotContains(t, string(body), "048099001234", "nodes hold only ciphertext")
 	dec := filepath.Join(dir, "giai-ma.txt")
+	// Without the key nothing is written: ciphertext is not "the file".
+	_, err = cli(net.nodes[3].home, "payload", "get", ec, "--out", dec)
+	requireExit(t, err, 2)
+	assert.Contains(t, err.Error(), "encrypted payload")
+	_, statErr := os.Stat(dec)
+	assert.True(t, os.IsNotExist(statErr))
 	_, err = cli(net.nodes[3].home, "payload", "get", ec, "--out", dec, "--key", key)
 	requireExit(t, err, 0)
 	plain, _ := os.ReadFile(dec)

@@ -16,7 +16,8 @@ func newAnchorCmd(g *globals) *cobra.Command {
 		Short: "Anchor a document's SHA-256 for your agency / Neo mã băm tài liệu",
 		Long: `anchor hashes FILE locally (the file never leaves this machine) and records the
 hash on chain, signed by --from. Anchoring the same hash again is idempotent and
-keeps the first anchor's height and time.`,
+keeps the first anchor's agency, height and time: the command then says
+"Already anchored by …" ("new": false in JSON).`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			sum, err := hashFile(args[0])
@@ -28,7 +29,26 @@ keeps the first anchor's height and time.`,
 				return err
 			}
 			res := map[string]any{"sha256": hex.EncodeToString(sum), "tx_hash": out.TxHash, "height": out.Height}
-			return printTx(g, cmd.OutOrStdout(), res, fmt.Sprintf("Anchored %x at height %d (tx %s)", sum, out.Height, out.TxHash))
+			// Say what the chain holds, verified: a hash anchored before
+			// (by this agency or another) keeps its first anchor, and this
+			// tx changed nothing.
+			p, err := getVerified(cmd, g, registry.AnchorKey(sum))
+			if err != nil {
+				return err
+			}
+			if p.Value == nil {
+				return registry.Errorf(registry.ErrProofInvalid, "anchor %x committed at height %d but proven absent", sum, out.Height)
+			}
+			a, err := registry.DecodeAnchor(p.Value)
+			if err != nil {
+				return err
+			}
+			res["agency"], res["anchor_height"], res["new"] = a.Agency, a.Height, a.Height == uint64(out.Height)
+			if a.Height != uint64(out.Height) {
+				return printTx(g, cmd.OutOrStdout(), res, fmt.Sprintf("Already anchored by %s at height %d (verified); this tx changed nothing / "+
+					"Đã được neo trước đó, giao dịch này không thay đổi gì", a.Agency, a.Height))
+			}
+			return printTx(g, cmd.OutOrStdout(), res, fmt.Sprintf("Anchored %x for %s at height %d (tx %s, verified)", sum, a.Agency, out.Height, out.TxHash))
 		},
 	}
 	cmd.Flags().StringVar(&from, "from", "", "agency key name")

@@ -97,7 +97,16 @@ destroy every copy to erase the data (crypto-erasure).`,
 				if encrypt {
 					fmt.Fprintf(w, "Decryption key (shown once; destroying it erases the data): %s\n", cas.FormatKey(res.Key))
 				}
-				fmt.Fprintf(w, "Check with Kubo: ipfs add %s -Q %s\n", cas.KuboFlags, filepath.Base(args[0]))
+				if encrypt {
+					// The CID is of the ciphertext, which exists only here and
+					// on chain: Kubo can check it on the downloaded bytes.
+					// The CID is of the ciphertext (the plaintext never left
+					// this machine): Kubo checks it on the gateway's bytes.
+					fmt.Fprintf(w, "Check with Kubo (the CID is of the ciphertext): curl -s %s/ipfs/%s -o enc.bin && ipfs add %s -Q enc.bin\n",
+						apiURL(g, ""), res.CID, cas.KuboFlags)
+				} else {
+					fmt.Fprintf(w, "Check with Kubo: ipfs add %s -Q %s\n", cas.KuboFlags, filepath.Base(args[0]))
+				}
 			})
 		},
 	}

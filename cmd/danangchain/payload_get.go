@@ -55,6 +55,12 @@ the API address of --home's node. --key decrypts an encrypted payload.`,
 				return fmt.Errorf("rejected (code %d): %w", code, err)
 			}
 			data := buf.Bytes()
+			if k == nil && cas.LooksEncrypted(data) {
+				// The bytes match their CID, but they are ciphertext: writing
+				// them as the file would claim more than was done.
+				return fmt.Errorf("%s is an encrypted payload (its bytes match the CID): give --key to decrypt it; nothing written / "+
+					"tệp đã mã hóa, cần --key", root)
+			}
 			if k != nil {
 				var plain bytes.Buffer
 				if _, err := cas.Decrypt(&plain, bytes.NewReader(data), k); err != nil {
@@ -69,7 +75,11 @@ the API address of --home's node. --key decrypts an encrypted payload.`,
 			res := map[string]any{"cid": root.String(), "size": n, "out": out, "bytes_written": len(data), "verified": true,
 				"decrypted": k != nil, "sha256": hex.EncodeToString(sum[:]), "gateway": gw}
 			return g.print(cmd.OutOrStdout(), res, func(w io.Writer) {
-				fmt.Fprintf(w, "Verified %s (%d bytes) from %s -> %s\n", root, n, gw, out)
+				what := "bytes match the CID"
+				if k != nil {
+					what = "bytes match the CID, decrypted with --key"
+				}
+				fmt.Fprintf(w, "Verified %s (%d bytes; %s) from %s -> %s\n", root, n, what, gw, out)
 			})
 		},
 	}
