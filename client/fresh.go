@@ -121,10 +121,11 @@ func (v *Verifier) Current(ctx context.Context) (*types.LightBlock, error) {
 	}
 	wg.Wait()
 	close(heights)
-	if err := v.fresh.check(latest, heights, now); err != nil {
+	answered, err := v.fresh.check(latest, heights, now)
+	if err != nil {
 		return nil, err
 	}
-	v.cur, v.curAt = latest, now
+	v.cur, v.curAt, v.answered = latest, now, answered
 	return latest, nil
 }
 
@@ -149,20 +150,20 @@ type witnessHeight struct {
 }
 
 // check judges the verified latest header against the clock and the
-// witnesses' heights.
-func (f freshness) check(latest *types.LightBlock, heights <-chan witnessHeight, now time.Time) error {
+// witnesses' heights; it returns how many witnesses answered.
+func (f freshness) check(latest *types.LightBlock, heights <-chan witnessHeight, now time.Time) (int, error) {
 	age := now.Sub(latest.Time)
 	if age > f.maxAge {
-		return fmt.Errorf("%w: the newest header the node serves (height %d, %s) is %s old, more than the %s allowed: "+
+		return 0, fmt.Errorf("%w: the newest header the node serves (height %d, %s) is %s old, more than the %s allowed: "+
 			"the node is behind, catching up or cut off; ask another node / nút trả lời đang chậm, hãy hỏi nút khác",
 			registry.ErrNotCurrent, latest.Height, latest.Time.In(ICT).Format(time.RFC3339), age.Round(time.Second), f.maxAge)
 	}
 	if -age > f.maxDrift {
-		return fmt.Errorf("%w: header %d is dated %s in the future of this computer's clock: check the clock",
+		return 0, fmt.Errorf("%w: header %d is dated %s in the future of this computer's clock: check the clock",
 			registry.ErrNotCurrent, latest.Height, (-age).Round(time.Second))
 	}
 	if len(f.witnesses) == 0 {
-		return nil
+		return 0, nil
 	}
 	answered := 0
 	var errs []error
@@ -173,20 +174,25 @@ func (f freshness) check(latest *types.LightBlock, heights <-chan witnessHeight,
 		}
 		answered++
 		if wh.height > latest.Height+f.lag {
-			return fmt.Errorf("%w: witness %s is at height %d, the node only at %d: the node is behind or hides newer blocks",
+			return 0, fmt.Errorf("%w: witness %s is at height %d, the node only at %d: the node is behind or hides newer blocks",
 				registry.ErrNotCurrent, wh.url, wh.height, latest.Height)
 		}
 	}
 	if answered == 0 {
-		return fmt.Errorf("%w: no witness answered, so the node's header could not be cross-checked: %v",
+		return 0, fmt.Errorf("%w: no witness answered, so the node's header could not be cross-checked: %v",
 			registry.ErrNotCurrent, errors.Join(errs...))
 	}
-	return nil
+	return answered, nil
 }
 
-// Witnessed reports how many witnesses cross-check this verifier's headers
-// (0: only the node's own word, freshness still checked).
-func (v *Verifier) Witnessed() int { return len(v.fresh.witnesses) }
+// Witnessed reports how many witnesses answered when the current header
+// was last established (0: none configured — only the node's own word,
+// freshness still checked).
+func (v *Verifier) Witnessed() int {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return v.answered
+}
 
 // MaxHeaderAge is the freshness bound this verifier applies.
 func (v *Verifier) MaxHeaderAge() time.Duration { return v.fresh.maxAge }

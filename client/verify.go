@@ -49,8 +49,9 @@ type Verifier struct {
 	fresh      freshness
 	// cur is the last header Current established and when (reused briefly
 	// so that a burst of reads shares one check).
-	cur   *types.LightBlock
-	curAt time.Time
+	cur      *types.LightBlock
+	curAt    time.Time
+	answered int // witnesses that answered for cur
 	// What start needs to rebuild the light client.
 	primary providerT
 	store   lightStore
