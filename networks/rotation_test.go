@@ -157,7 +157,7 @@ func TestFullRotationReceipts(t *testing.T) {
 	bad := filepath.Join(dir, "stripped.dnr")
 	require.NoError(t, os.WriteFile(bad, stripped, 0o644))
 	_, err = offline(docB, bad)
-	requireExit(t, err, 1)
+	requireExit(t, err, 2) // a receipt that does not verify: nothing verified
 
 	// Online, a verifier from genesis walks the hand-over (a fresh home:
 	// no light store, witnesses the other new nodes).
