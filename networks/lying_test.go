@@ -80,8 +80,14 @@ func (l *lyingRPC) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		name := strings.SplitN(string(m), ":", 2)[0]
 		return []byte(fmt.Sprintf(`%s:"%d"`, name, l.height.Load()))
 	})
+	writeProxied(w, res, b)
+}
+
+// writeProxied answers with the upstream response's status and headers and
+// the (possibly rewritten) body b; lengths and encodings are the proxy's own.
+func writeProxied(w http.ResponseWriter, res *http.Response, b []byte) {
 	for k, v := range res.Header {
-		if k != "Content-Length" {
+		if k != "Content-Length" && k != "Content-Encoding" {
 			w.Header()[k] = v
 		}
 	}

@@ -84,6 +84,21 @@ func browserCtx(t testing.TB, browser string, timeout time.Duration) context.Con
 	return ctx
 }
 
+// pageVerdict opens url, runs actions, waits for the verify page's verdict
+// and returns its data-status, its headline and the page text.
+func pageVerdict(t testing.TB, ctx context.Context, url string, actions ...chromedp.Action) (status, big, page string) {
+	t.Helper()
+	all := []chromedp.Action{chromedp.Navigate(url)}
+	all = append(all, actions...)
+	all = append(all,
+		chromedp.WaitVisible(`#big[data-status]`, chromedp.ByQuery),
+		chromedp.AttributeValue(`#big`, "data-status", &status, nil, chromedp.ByQuery),
+		chromedp.Text(`#big`, &big, chromedp.ByQuery),
+		chromedp.Text(`body`, &page, chromedp.ByQuery))
+	require.NoError(t, chromedp.Run(ctx, all...))
+	return
+}
+
 // TestVerifyPageInChromium opens the verify page of a running demo node in
 // real headless Chromium: a QR link to a valid result, a revoked one, the
 // English toggle, and a file dropped into the page (hashed in the browser).
@@ -100,15 +115,7 @@ func TestVerifyPageInChromium(t *testing.T) {
 
 	verdict := func(url string, actions ...chromedp.Action) (status, big, page string) {
 		t.Helper()
-		all := []chromedp.Action{chromedp.Navigate(url)}
-		all = append(all, actions...)
-		all = append(all,
-			chromedp.WaitVisible(`#big[data-status]`, chromedp.ByQuery),
-			chromedp.AttributeValue(`#big`, "data-status", &status, nil, chromedp.ByQuery),
-			chromedp.Text(`#big`, &big, chromedp.ByQuery),
-			chromedp.Text(`body`, &page, chromedp.ByQuery))
-		require.NoError(t, chromedp.Run(ctx, all...))
-		return
+		return pageVerdict(t, ctx, url, actions...)
 	}
 
 	v := results["valid"]

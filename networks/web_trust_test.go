@@ -82,13 +82,7 @@ func (l *lyingAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		l.frozen[r.URL.Path] = b
 		l.mu.Unlock()
 	}
-	for k, v := range res.Header {
-		if k != "Content-Length" && k != "Content-Encoding" {
-			w.Header()[k] = v
-		}
-	}
-	w.WriteHeader(res.StatusCode)
-	_, _ = w.Write(b)
+	writeProxied(w, res, b)
 }
 
 // TestVerifyPageTrustsNoServer: the verify page verifies in the browser
@@ -111,15 +105,7 @@ func TestVerifyPageTrustsNoServer(t *testing.T) {
 
 	verdict := func(url string, actions ...chromedp.Action) (status, big, page string) {
 		t.Helper()
-		all := []chromedp.Action{chromedp.Navigate(url)}
-		all = append(all, actions...)
-		all = append(all,
-			chromedp.WaitVisible(`#big[data-status]`, chromedp.ByQuery),
-			chromedp.AttributeValue(`#big`, "data-status", &status, nil, chromedp.ByQuery),
-			chromedp.Text(`#big`, &big, chromedp.ByQuery),
-			chromedp.Text(`body`, &page, chromedp.ByQuery))
-		require.NoError(t, chromedp.Run(ctx, all...))
-		return
+		return pageVerdict(t, ctx, url, actions...)
 	}
 	v, r := results["valid"], results["revoked"]
 	link := func(base string, res demoResult) string {
