@@ -8,7 +8,7 @@ LDFLAGS := -X main.Version=$(VERSION)
 DEMO_HOME ?= .demo
 PKGS := ./...
 
-.PHONY: help wasm build demo test test-short test-e2e fuzz fuzz-short bench bench-state lint vuln clean localnet-image localnet-start localnet-stop localnet-rollback localnet-clean
+.PHONY: help wasm build demo screenshots test test-short test-e2e fuzz fuzz-short bench bench-state lint vuln clean localnet-image localnet-start localnet-stop localnet-rollback localnet-clean
 
 help: ## Show this help
 	@awk 'BEGIN{FS=":.*## "} /^[a-zA-Z0-9_-]+:.*## /{printf "  \033[1m%-16s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -25,6 +25,10 @@ build: wasm ## Build bin/danangchain (static; embeds the verify page and its Web
 
 demo: build ## Run the demo chain in $(DEMO_HOME) (Ctrl-C stops it)
 	$(BIN) demo --home $(DEMO_HOME)
+
+screenshots: build ## Capture the verify and product pages of a demo in headless Chromium into docs/screenshots (~2 min)
+	DANANGCHAIN_BIN=$(abspath $(BIN)) SCREENSHOT_OUT=$(CURDIR)/docs/screenshots $(GO) test -tags screenshots -count=1 -timeout 15m \
+	  -run '^TestScreenshots$$' -v ./networks/ | grep -E '^(---|ok|FAIL|PASS)|screenshots,'
 
 test: build ## Unit, fuzz-seed, race and multi-process tests incl. the quick fault suite (CI runs this)
 	$(GO) vet $(PKGS)

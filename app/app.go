@@ -36,6 +36,9 @@ type Options struct {
 	DBCacheMiB int
 	// SnapshotInterval takes a state-sync snapshot every N heights (0 = off).
 	SnapshotInterval uint64
+	// MaxSnapshotChunks bounds the chunks of a snapshot offered by a peer
+	// (0: DefaultMaxSnapshotChunks).
+	MaxSnapshotChunks uint32
 	// SnapshotKeepRecent is how many snapshots to keep.
 	SnapshotKeepRecent int
 	// RetainBlocks lets CometBFT prune blocks older than N heights (0 = keep all).
@@ -291,7 +294,10 @@ func (a *App) CheckTx(_ context.Context, req *abci.RequestCheckTx) (*abci.Respon
 	if err != nil {
 		cs, code := registry.ABCICode(err)
 		a.metrics.rejected("check", code)
-		return &abci.ResponseCheckTx{Code: code, Codespace: cs, Log: err.Error()}, nil
+		if !registry.IsDomain(err) {
+			a.log.Error("check tx: internal error", "err", err)
+		}
+		return &abci.ResponseCheckTx{Code: code, Codespace: cs, Log: registry.PublicText(err)}, nil
 	}
 	return &abci.ResponseCheckTx{Code: abci.CodeTypeOK}, nil
 }
@@ -405,6 +411,7 @@ func (a *App) deliver(ctx registry.Context, store registry.Store, b []byte) (*re
 	}
 	a.stagePayload(tx)
 	a.metrics.accepted(registry.MsgName(tx.Msg.Type()))
+	a.metrics.observe(res.Events)
 	return res, nil
 }
 

@@ -59,7 +59,7 @@ func testGenesis() registry.GenesisState {
 		},
 		Agencies: []registry.GenesisAgency{{
 			ID: testAgency, Name: "UBND quận Hải Châu",
-			Roles: []string{registry.RoleResultIssuer},
+			Roles: []string{registry.RolePayloadPublisher, registry.RoleResultIssuer},
 			Keys:  []string{agencyKey.hex(), agencyKey2.hex()},
 		}},
 	}

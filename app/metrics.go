@@ -4,6 +4,8 @@ import (
 	"strconv"
 
 	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/danangchain/danangchain/registry"
 )
 
 // Metrics are the application's Prometheus metrics (danang_*).
@@ -16,6 +18,10 @@ type Metrics struct {
 	CommitSeconds   prometheus.Histogram
 	PruneSeconds    prometheus.Histogram
 	Snapshots       prometheus.Counter
+	// PayloadUsed and PayloadQuota: each agency's payload bytes uploaded
+	// this quota period and its budget, as of its last upload.
+	PayloadUsed  *prometheus.GaugeVec
+	PayloadQuota *prometheus.GaugeVec
 }
 
 // NewMetrics creates the metrics and registers them with reg.
@@ -35,14 +41,45 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		PruneSeconds: prometheus.NewHistogram(prometheus.HistogramOpts{Name: "danang_prune_seconds",
 			Help: "Time spent deleting state versions older than state_keep_versions.", Buckets: prometheus.ExponentialBuckets(0.0005, 2, 14)}),
 		Snapshots: prometheus.NewCounter(prometheus.CounterOpts{Name: "danang_snapshots_total", Help: "State-sync snapshots taken."}),
+		PayloadUsed: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "danang_payload_quota_used_bytes",
+			Help: "Payload bytes an agency uploaded in the current quota period (as of its last upload)."}, []string{"agency"}),
+		PayloadQuota: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "danang_payload_quota_bytes",
+			Help: "An agency's payload budget per quota period."}, []string{"agency"}),
 	}
-	reg.MustRegister(m.Height, m.TxsAccepted, m.TxsRejected, m.BlockTxs, m.FinalizeSeconds, m.CommitSeconds, m.PruneSeconds, m.Snapshots)
+	reg.MustRegister(m.Height, m.TxsAccepted, m.TxsRejected, m.BlockTxs, m.FinalizeSeconds, m.CommitSeconds, m.PruneSeconds, m.Snapshots,
+		m.PayloadUsed, m.PayloadQuota)
 	return m
 }
 
 func (m *Metrics) accepted(msg string) {
 	if m != nil {
 		m.TxsAccepted.WithLabelValues(msg).Inc()
+	}
+}
+
+// observe reads the metrics a committed tx's events carry.
+func (m *Metrics) observe(events []registry.Event) {
+	if m == nil {
+		return
+	}
+	for _, e := range events {
+		if e.Type != "payload_quota" {
+			continue
+		}
+		var agency string
+		var used, quota float64
+		for _, a := range e.Attrs {
+			switch a.Key {
+			case "agency":
+				agency = a.Value
+			case "used":
+				used, _ = strconv.ParseFloat(a.Value, 64)
+			case "quota":
+				quota, _ = strconv.ParseFloat(a.Value, 64)
+			}
+		}
+		m.PayloadUsed.WithLabelValues(agency).Set(used)
+		m.PayloadQuota.WithLabelValues(agency).Set(quota)
 	}
 }
 

@@ -123,7 +123,10 @@ func DecodeKVs(b []byte) ([]KV, error) {
 func (a *App) Query(_ context.Context, req *abci.RequestQuery) (*abci.ResponseQuery, error) {
 	fail := func(err error) (*abci.ResponseQuery, error) {
 		cs, code := registry.ABCICode(err)
-		return &abci.ResponseQuery{Code: code, Codespace: cs, Log: err.Error()}, nil
+		if !registry.IsDomain(err) {
+			a.log.Error("query: internal error", "path", req.Path, "err", err)
+		}
+		return &abci.ResponseQuery{Code: code, Codespace: cs, Log: registry.PublicText(err)}, nil
 	}
 	switch req.Path {
 	case PathStore:

@@ -271,21 +271,37 @@ type restoreState struct {
 	appHash []byte
 	hashes  [][]byte
 	next    uint32
-	buf     bytes.Buffer
+	// imp receives each chunk's nodes as the chunk arrives, so a restore
+	// holds one chunk in memory, whatever the state's size.
+	imp *iavl.Importer
 }
 
+// DefaultMaxSnapshotChunks: 16,384 chunks of 4 MiB, 64 GiB of state.
+const DefaultMaxSnapshotChunks = 16384
+
+// maxChunkBytes bounds one chunk: a chunk is cut after the node that
+// reaches SnapshotChunkSize, and no node is larger than that.
+const maxChunkBytes = 2 * SnapshotChunkSize
+
 // OfferSnapshot accepts a well-formed snapshot of our format when the
-// local state is empty.
+// local state is empty and its chunk count is within the bound.
 func (a *App) OfferSnapshot(_ context.Context, req *abci.RequestOfferSnapshot) (*abci.ResponseOfferSnapshot, error) {
 	s := req.Snapshot
 	if s == nil || s.Format != SnapshotFormat {
 		return &abci.ResponseOfferSnapshot{Result: abci.ResponseOfferSnapshot_REJECT_FORMAT}, nil
 	}
-	if s.Chunks == 0 || len(s.Metadata) != int(s.Chunks)*sha256.Size {
+	maxChunks := a.opts.MaxSnapshotChunks
+	if maxChunks == 0 {
+		maxChunks = DefaultMaxSnapshotChunks
+	}
+	if s.Chunks == 0 || s.Chunks > maxChunks || len(s.Metadata) != int(s.Chunks)*sha256.Size {
 		return &abci.ResponseOfferSnapshot{Result: abci.ResponseOfferSnapshot_REJECT}, nil
 	}
 	if h := sha256.Sum256(s.Metadata); !bytes.Equal(h[:], s.Hash) {
 		return &abci.ResponseOfferSnapshot{Result: abci.ResponseOfferSnapshot_REJECT}, nil
+	}
+	if err := a.abandonRestore(); err != nil {
+		return nil, err
 	}
 	a.mu.RLock()
 	empty := a.tree.Version() == 0
@@ -301,8 +317,27 @@ func (a *App) OfferSnapshot(_ context.Context, req *abci.RequestOfferSnapshot) (
 	return &abci.ResponseOfferSnapshot{Result: abci.ResponseOfferSnapshot_ACCEPT}, nil
 }
 
-// ApplySnapshotChunk checks a chunk's hash and, after the last chunk,
-// imports the tree and checks its root against the trusted app hash.
+// abandonRestore drops a restore that was under way (CometBFT offers
+// another snapshot after a rejection): its partial import is discarded
+// and the state is empty again.
+func (a *App) abandonRestore() error {
+	rs := a.restore
+	a.restore = nil
+	if rs == nil || rs.imp == nil {
+		return nil
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	rs.imp.Close()
+	if err := a.resetEmptyState(); err != nil {
+		return fmt.Errorf("%w: %v", errResetState, err)
+	}
+	return nil
+}
+
+// ApplySnapshotChunk checks a chunk's size and hash, imports its nodes and,
+// after the last chunk, checks the tree's root against the trusted app
+// hash.
 func (a *App) ApplySnapshotChunk(_ context.Context, req *abci.RequestApplySnapshotChunk) (*abci.ResponseApplySnapshotChunk, error) {
 	rs := a.restore
 	if rs == nil {
@@ -311,18 +346,25 @@ func (a *App) ApplySnapshotChunk(_ context.Context, req *abci.RequestApplySnapsh
 	if req.Index != rs.next {
 		return &abci.ResponseApplySnapshotChunk{Result: abci.ResponseApplySnapshotChunk_RETRY, RefetchChunks: []uint32{rs.next}}, nil
 	}
+	if len(req.Chunk) > maxChunkBytes {
+		return &abci.ResponseApplySnapshotChunk{Result: abci.ResponseApplySnapshotChunk_RETRY,
+			RefetchChunks: []uint32{req.Index}, RejectSenders: []string{req.Sender}}, nil
+	}
 	if h := sha256.Sum256(req.Chunk); !bytes.Equal(h[:], rs.hashes[req.Index]) {
 		return &abci.ResponseApplySnapshotChunk{Result: abci.ResponseApplySnapshotChunk_RETRY,
 			RefetchChunks: []uint32{req.Index}, RejectSenders: []string{req.Sender}}, nil
 	}
-	rs.buf.Write(req.Chunk)
-	rs.next++
-	if rs.next < rs.snap.Chunks {
-		return &abci.ResponseApplySnapshotChunk{Result: abci.ResponseApplySnapshotChunk_ACCEPT}, nil
+	err := a.importChunk(rs, req.Chunk)
+	if err == nil {
+		rs.next++
+		if rs.next < rs.snap.Chunks {
+			return &abci.ResponseApplySnapshotChunk{Result: abci.ResponseApplySnapshotChunk_ACCEPT}, nil
+		}
+		err = a.finishRestore(rs)
 	}
 	a.restore = nil
-	if err := a.importSnapshot(rs); err != nil {
-		a.log.Error("snapshot restore failed", "height", rs.snap.Height, "err", err)
+	if err != nil {
+		a.log.Error("snapshot restore failed", "height", rs.snap.Height, "chunk", req.Index, "err", err)
 		if errors.Is(err, errResetState) {
 			// The state db is in an unknown condition: stop the node.
 			return nil, err
@@ -335,40 +377,52 @@ func (a *App) ApplySnapshotChunk(_ context.Context, req *abci.RequestApplySnapsh
 // errResetState marks a failure to roll back a failed restore.
 var errResetState = errors.New("snapshot: cannot reset the state db after a failed restore")
 
-func (a *App) importSnapshot(rs *restoreState) (err error) {
+// importChunk adds one verified chunk's nodes to the import (started by
+// the first chunk). On failure the state goes back to empty, so that
+// CometBFT can offer another snapshot and Info never reports an
+// unverified state.
+func (a *App) importChunk(rs *restoreState, chunk []byte) (err error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	imp, err := a.tree.Import(int64(rs.snap.Height))
-	if err != nil {
-		return err
-	}
-	// The importer writes nodes as it goes and Commit makes the version
-	// current before the root is checked: on any failure, go back to the
-	// empty state OfferSnapshot started from, so that CometBFT can offer
-	// another snapshot and Info never reports an unverified state.
 	defer func() {
 		if err != nil {
-			if rerr := a.resetEmptyState(); rerr != nil {
-				err = fmt.Errorf("%w: %v (restore: %v)", errResetState, rerr, err)
-			}
+			err = a.failRestore(rs, err)
 		}
 	}()
-	defer imp.Close()
-	d := registry.NewDecoder(rs.buf.Bytes())
+	if rs.imp == nil {
+		if rs.imp, err = a.tree.Import(int64(rs.snap.Height)); err != nil {
+			return err
+		}
+	}
+	d := registry.NewDecoder(chunk)
 	for {
 		if err := d.Err(); err != nil {
 			return err
 		}
 		if d.Finish() == nil {
-			break
+			return nil
 		}
-		if err := imp.Add(decodeExportNode(d)); err != nil {
+		if err := rs.imp.Add(decodeExportNode(d)); err != nil {
 			return err
 		}
 	}
-	if err := imp.Commit(); err != nil {
+}
+
+// finishRestore commits the import and checks the root against the
+// trusted app hash.
+func (a *App) finishRestore(rs *restoreState) (err error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	defer func() {
+		if err != nil {
+			err = a.failRestore(rs, err)
+		}
+	}()
+	if err := rs.imp.Commit(); err != nil {
 		return err
 	}
+	rs.imp.Close()
+	rs.imp = nil
 	if _, err := a.tree.LoadVersion(int64(rs.snap.Height)); err != nil {
 		return err
 	}
@@ -377,6 +431,19 @@ func (a *App) importSnapshot(rs *restoreState) (err error) {
 	}
 	a.resetCheck()
 	return nil
+}
+
+// failRestore discards a failed restore and empties the state. The caller
+// holds a.mu.
+func (a *App) failRestore(rs *restoreState, cause error) error {
+	if rs.imp != nil {
+		rs.imp.Close()
+		rs.imp = nil
+	}
+	if rerr := a.resetEmptyState(); rerr != nil {
+		return fmt.Errorf("%w: %v (restore: %v)", errResetState, rerr, cause)
+	}
+	return cause
 }
 
 // resetEmptyState replaces the state db by an empty one. Only for a failed

@@ -142,8 +142,17 @@ func (c *Client) ChainID(ctx context.Context) (string, error) {
 
 // BuildTx returns an unsigned tx for msg from pub: a random 16-byte
 // nonce and an expiry TTL blocks after the node's latest height. Sign it
-// (here or elsewhere) by setting Signature over tx.SignBytes().
+// (here or elsewhere) by setting Signature over tx.SignBytes(). msg's
+// stateless checks (ValidateBasic) run first, locally.
 func (c *Client) BuildTx(ctx context.Context, pub []byte, msg registry.Msg) (*registry.Tx, error) {
+	// The chain repeats every check; running the stateless ones here turns
+	// a bad field into a local, immediate error instead of a round trip.
+	if msg == nil {
+		return nil, registry.Errorf(registry.ErrInvalid, "no message")
+	}
+	if err := msg.ValidateBasic(); err != nil {
+		return nil, err
+	}
 	chainID, err := c.ChainID(ctx)
 	if err != nil {
 		return nil, err

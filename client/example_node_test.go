@@ -84,15 +84,18 @@ func startExampleNode(home string) (*node.Node, error) {
 		}
 		st.Council = append(st.Council, registry.GenesisMember{Name: "Hội đồng " + name, PubKey: hex.EncodeToString(k.PubKey)})
 	}
-	for i, a := range []struct{ key, id, name, role string }{
-		{"ward", "ubnd-phuong-hai-chau", "UBND phường Hải Châu", registry.RoleResultIssuer},
-		{"farm", "trang-trai-hoa-vang", "Trang trại heo Hòa Vang", registry.RoleFoodBusiness},
+	for i, a := range []struct {
+		key, id, name string
+		roles         []string
+	}{
+		{"ward", "ubnd-phuong-hai-chau", "UBND phường Hải Châu", []string{registry.RolePayloadPublisher, registry.RoleResultIssuer}},
+		{"farm", "trang-trai-hoa-vang", "Trang trại heo Hòa Vang", []string{registry.RoleFoodBusiness}},
 	} {
 		k, err := kr.ImportSeed(a.key, seed(byte(10+i)))
 		if err != nil {
 			return nil, err
 		}
-		st.Agencies = append(st.Agencies, registry.GenesisAgency{ID: a.id, Name: a.name, Roles: []string{a.role}, Keys: []string{hex.EncodeToString(k.PubKey)}})
+		st.Agencies = append(st.Agencies, registry.GenesisAgency{ID: a.id, Name: a.name, Roles: a.roles, Keys: []string{hex.EncodeToString(k.PubKey)}})
 	}
 	gen, err := node.NewGenesis(exampleChain, []*node.HomeInfo{info}, 10, st)
 	if err != nil {

@@ -223,6 +223,9 @@ func genesisBlock(ctx context.Context, gen *types.GenesisDoc, providers []provid
 		}
 		return lb, nil
 	}
+	if IsUnreachable(lastErr) {
+		return nil, fmt.Errorf("fetch block %d: %w: %w", first, ErrUnreachable, lastErr)
+	}
 	return nil, fmt.Errorf("fetch block %d: %w (a node restored by state sync or pruned no longer has it: "+
 		"ask a node that does (witnesses), or start from a trust point: a recent header's height and hash from a source you trust)", first, lastErr)
 }

@@ -16,6 +16,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/danangchain/danangchain/node"
+
 	"github.com/danangchain/danangchain/client"
 	"github.com/danangchain/danangchain/client/keyring"
 	"github.com/danangchain/danangchain/registry"
@@ -61,9 +63,28 @@ func run(t *testing.T, args ...string) (string, error) {
 	cmd.Env = append(os.Environ(), "DANANGCHAIN_KEYRING_PASSPHRASE=unused")
 	out, err := cmd.Output()
 	if ee, ok := err.(*exec.ExitError); ok {
-		return string(out), fmt.Errorf("%v: %s", err, ee.Stderr)
+		return string(out), fmt.Errorf("%v: %s", err, readableStderr(ee.Stderr))
 	}
 	return string(out), err
+}
+
+// readableStderr unwraps the CLI's JSON error report (-o json) into one
+// line that tests can search: "code name kind (source): detail".
+func readableStderr(b []byte) string {
+	var rep struct {
+		Error *struct {
+			Code   uint32 `json:"code"`
+			Name   string `json:"name"`
+			Kind   string `json:"kind"`
+			Source string `json:"source"`
+			Detail string `json:"detail"`
+		} `json:"error"`
+	}
+	if json.Unmarshal(b, &rep) != nil || rep.Error == nil {
+		return string(b)
+	}
+	e := rep.Error
+	return fmt.Sprintf("%d %s %s (%s): %s", e.Code, e.Name, e.Kind, e.Source, e.Detail)
 }
 
 type proc struct {
@@ -86,8 +107,15 @@ func newNetwork(t *testing.T, n, base int) *network {
 	require.NoError(t, err)
 	net := &network{t: t, dir: dir}
 	for i := 0; i < n; i++ {
-		net.nodes = append(net.nodes, &proc{home: filepath.Join(dir, fmt.Sprintf("node%d", i)),
-			rpc: fmt.Sprintf("http://127.0.0.1:%d", base+10*i+1)})
+		home := filepath.Join(dir, fmt.Sprintf("node%d", i))
+		net.nodes = append(net.nodes, &proc{home: home, rpc: fmt.Sprintf("http://127.0.0.1:%d", base+10*i+1)})
+		// Tests and benchmarks drive the API from one address far faster
+		// than any citizen: no per-client rate limit here (TestAPIFlood
+		// turns it back on).
+		acfg, err := node.LoadAppConfig(home)
+		require.NoError(t, err)
+		acfg.APIRatePerSecond = 0
+		require.NoError(t, node.WriteAppConfig(home, acfg))
 	}
 	t.Cleanup(func() {
 		for _, p := range net.nodes {

@@ -139,6 +139,17 @@ func TestLyingNodeCannotHideRevocation(t *testing.T) {
 	text, err := run(t, "anchor", doc, "--from", "ward", "--home", n.home)
 	require.NoError(t, err)
 	require.Contains(t, text, "Already anchored by ubnd-phuong-hai-chau")
+	// Lists: every entry proven, completeness stated as not proven.
+	list, err := cli("agency", "list")
+	requireExit(t, err, 0)
+	require.Equal(t, true, list["entries_proven"])
+	require.Equal(t, false, list["complete_proven"])
+	require.Contains(t, fmt.Sprint(list["agencies"]), "ubnd-phuong-hai-chau")
+	// Another agency cannot take the hash over, and is told who holds it.
+	_, err = cli("anchor", doc, "--from", "justice")
+	requireExit(t, err, 2)
+	require.Contains(t, err.Error(), "13 conflict rejected (chain)")
+	require.Contains(t, err.Error(), "already anchored by ubnd-phuong-hai-chau")
 
 	// Through the honest node: revoked, exit 1.
 	v, err := cli("verify", doc)

@@ -185,7 +185,7 @@ func TestProvenance(t *testing.T) {
 	page, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
 	assert.Equal(t, http.StatusOK, resp.StatusCode)
-	assert.Contains(t, string(page), "/v1/products/")
+	assert.Contains(t, string(page), "/v1/receipt/", "the page fetches receipts and verifies the trace itself")
 	var byIdent traceOut
 	getJSON(t, api+"/v1/products/"+url.PathEscape(pack)+"/trace", &byIdent)
 	assert.Equal(t, packID, byIdent.Product.ID)
@@ -244,6 +244,13 @@ func TestProvenance(t *testing.T) {
 	photoCID := reg["photos"].([]any)[0].(string)
 	assert.True(t, strings.HasPrefix(photoCID, "bafkrei"), photoCID)
 	assert.True(t, strings.HasSuffix(reg["url"].(string), "/p/"+item), reg["url"])
+	// The photo was published, not only hashed: any node's gateway serves it.
+	back := filepath.Join(t.TempDir(), "tuong-back.jpg")
+	_, err = cli("payload", "get", photoCID, "--out", back)
+	requireExit(t, err, 0)
+	got, err := os.ReadFile(back)
+	require.NoError(t, err)
+	assert.Equal(t, "\xff\xd8\xff ảnh tượng đá (test)", string(got))
 	_, err = cli("product", "bind-tag", item, "--nfc", "04:a2:3b:4c:5d:6e:7f", "--from", "artisan")
 	requireExit(t, err, 0)
 	_, err = cli("product", "rate", item, "--stars", "4", "--ref", "2451/QĐ-UBND", "--from", "artisan")
@@ -259,8 +266,9 @@ func TestProvenance(t *testing.T) {
 	requireExit(t, err, 0)
 	assert.NotEmpty(t, sold["holder_salt"])
 	// Binding the tag to another item is refused.
-	other, err := cli("product", "register", "--name", "Tượng Di Lặc", "--class", "da-my-nghe", "--from", "artisan")
+	other, err := cli("product", "register", "--name", "Tượng Di Lặc", "--class", "đá mỹ nghệ", "--from", "artisan")
 	requireExit(t, err, 0)
+	assert.Equal(t, "da-my-nghe", other["class"], "a class typed in Vietnamese becomes its code")
 	_, err = cli("product", "bind-tag", other["id"].(string), "--nfc", "04A23B4C5D6E7F", "--from", "artisan")
 	requireExit(t, err, 2)
 	assert.Contains(t, err.Error(), "conflict")

@@ -57,15 +57,20 @@ func TestProvenancePageInChromium(t *testing.T) {
 	require.Equal(t, "ĐÃ XÁC MINH", big)
 	require.Equal(t, 13, steps, "12 steps and a correction")
 	for _, name := range []string{"Trang trại chăn nuôi heo Hòa Vang", "Cơ sở giết mổ gia súc Hòa Nhơn",
-		"Công ty Chế biến thực phẩm Liên Chiểu", "Cửa hàng thực phẩm sạch Chợ Hàn", "Giết mổ", "Đã khai báo sai"} {
+		"Công ty Chế biến thực phẩm Liên Chiểu", "Cửa hàng thực phẩm sạch Chợ Hàn", "Giết mổ", "Bước này đã được khai báo là sai: dữ liệu ghi sai",
+		// Identifiers and places in words, not URIs.
+		"Sản phẩm của Công ty Chế biến thực phẩm Liên Chiểu", "Mã sản phẩm GTIN 08935678000293, số sê-ri SN-0001", "Tại: Địa điểm (mã GLN 8935678000040)", "Đầu vào: Mã truy xuất HV-2025-000123",
+		"Mọi thông tin dưới đây đều có chữ ký", "Nên làm gì:", "Đã kiểm tra ngay trên thiết bị này"} {
 		require.Contains(t, page, name)
 	}
+	requirePlain(t, page)
 	var en, enPage string
 	require.NoError(t, chromedp.Run(ctx, chromedp.Click(`#lang`, chromedp.ByQuery),
 		chromedp.Text(`#p-big`, &en, chromedp.ByQuery), chromedp.Text(`body`, &enPage, chromedp.ByQuery)))
 	require.Equal(t, "VERIFIED", en)
 	require.Contains(t, enPage, "Slaughtering")
-	require.Contains(t, enPage, "Declared in error")
+	require.Contains(t, enPage, "This step was declared in error: the data was wrong")
+	require.Contains(t, enPage, "At: Place (GLN 8935678000040)")
 	require.NoError(t, chromedp.Run(ctx, chromedp.Click(`#lang`, chromedp.ByQuery)))
 
 	status, _, page, _ = open(manifest.Craft)
@@ -73,6 +78,29 @@ func TestProvenancePageInChromium(t *testing.T) {
 	require.Contains(t, page, "Làng nghề đá mỹ nghệ Non Nước")
 	require.Contains(t, page, "OCOP 4 sao")
 	require.Contains(t, page, "Lịch sử sở hữu")
+	// Owners by name: the workshop's key by its agency, the buyer private.
+	require.Contains(t, page, "Chủ sở hữu hiện tại")
+	require.Contains(t, page, "1. Cơ sở điêu khắc đá mỹ nghệ Non Nước → Người mua (đã ẩn danh)")
+	requirePlain(t, page)
+	// The photo is a real image, served by the node's IPFS gateway.
+	var photoWidth int
+	require.NoError(t, chromedp.Run(ctx, chromedp.Poll(`(() => { const i = document.querySelector("#p-photos img");
+		return i && i.complete && i.naturalWidth; })()`, &photoWidth, chromedp.WithPollingTimeout(20*time.Second))))
+	require.Equal(t, 360, photoWidth)
+
+	// A product number that does not exist: proven absent, in words, with
+	// the stable code (never "trace failed: not_found: …").
+	status, big, page, _ = open("99999")
+	require.Equal(t, "not_found", status)
+	require.Equal(t, "KHÔNG TÌM THẤY SẢN PHẨM", big)
+	require.Contains(t, page, "Không có sản phẩm nào mang mã này trên chuỗi khối")
+	require.Contains(t, page, "Mã: not_found")
+	requirePlain(t, page)
+	// A malformed product code: an invalid link.
+	status, big, page, _ = open("khong-phai-ma")
+	require.Equal(t, "error", status)
+	require.Equal(t, "ĐƯỜNG DẪN KHÔNG HỢP LỆ", big)
+	requirePlain(t, page)
 
 	var png []byte
 	require.NoError(t, chromedp.Run(ctx, chromedp.Navigate(base+"/p/"+manifest.Pork),

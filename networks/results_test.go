@@ -209,7 +209,7 @@ func TestResults(t *testing.T) {
 	assert.Equal(t, last["id"], bulk["results"].([]any)[999].(map[string]any)["id"])
 
 	// Inspection by an official's sub-key.
-	reg, err := cli("keys", "register-official", "inspector1", "--label", "Cán bộ kiểm tra 01", "--from", "ward")
+	reg, err := cli("keys", "register-official", "inspector1", "--label", "Cán bộ kiểm tra 01", "--scope", "result/inspect", "--from", "ward")
 	requireExit(t, err, 0)
 	assert.Equal(t, "official", reg["kind"])
 	insp, err := cli("result", "inspect", rep["id"].(string), "--outcome", "ok", "--from", "inspector1")
@@ -225,6 +225,20 @@ func TestResults(t *testing.T) {
 	_, err = cli("result", "issue", file("x.txt", "x"), "--procedure", "1.000001", "--from", "inspector1")
 	requireExit(t, err, 2)
 	assert.Contains(t, err.Error(), "unauthorized")
+	// Nor sign anything outside its scope (a lost phone cannot act for the city).
+	_, err = cli("anchor", file("cong-van.txt", "công văn"), "--from", "inspector1")
+	requireExit(t, err, 2)
+	assert.Contains(t, err.Error(), "may sign only result/inspect, not anchor")
+	shown, err := cli("keys", "show", "inspector1")
+	requireExit(t, err, 0)
+	assert.Equal(t, []any{"result/inspect"}, shown["on_chain"].(map[string]any)["scope"])
+	ag, err := cli("agency", "show", "ubnd-phuong-hai-chau")
+	requireExit(t, err, 0)
+	assert.Contains(t, fmt.Sprint(ag["keys"]), "result/inspect")
+	assert.EqualValues(t, 256<<20, ag["payload_quota"].(map[string]any)["bytes"])
+	_, err = cli("keys", "register-official", "clerk9", "--label", "Cán bộ 09", "--scope", "result/issue", "--from", "ward")
+	requireExit(t, err, 2)
+	assert.Contains(t, err.Error(), "main keys only")
 
 	byOfficial, err := cli("result", "inspections", "--official", "inspector1")
 	requireExit(t, err, 0)

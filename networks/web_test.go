@@ -123,12 +123,34 @@ func TestVerifyPageInChromium(t *testing.T) {
 	require.Equal(t, "valid", status)
 	require.Equal(t, "HỢP LỆ", big)
 	require.Contains(t, page, "UBND phường Hải Châu")
-	require.Contains(t, page, "Chữ ký của các nút thành phố")
+	// In plain words: what it means, what to do, what was checked and as
+	// of when; the technical checklist behind "Chi tiết kỹ thuật".
+	require.Contains(t, page, "Giấy tờ này do cơ quan nêu dưới đây cấp và vẫn còn hiệu lực.")
+	require.Contains(t, page, "Nên làm gì:")
+	require.Contains(t, page, "Đã kiểm tra ngay trên thiết bị này: chữ ký của hơn 2/3 số máy chủ của thành phố")
+	require.Regexp(t, `Tính đến \d\d:\d\d:\d\d ngày \d\d/\d\d/\d{4} \(giờ Việt Nam\), cách đây \d+ giây`, page)
+	requirePlain(t, page)
+	var tech string
+	require.NoError(t, chromedp.Run(ctx, chromedp.TextContent(`#tech`, &tech, chromedp.ByQuery)))
+	require.Contains(t, tech, "Chi tiết kỹ thuật")
+	require.Contains(t, tech, "Chữ ký của các nút thành phố")
+	require.Contains(t, tech, v.SHA256)
+	// The file picker is the page's own label, not the browser's "Choose File".
+	var pick string
+	var inputWidth float64
+	require.NoError(t, chromedp.Run(ctx, chromedp.Text(`label[for="file"]`, &pick, chromedp.ByQuery),
+		chromedp.Evaluate(`document.getElementById("file").getBoundingClientRect().width`, &inputWidth)))
+	require.Equal(t, "Chọn tệp", pick)
+	require.LessOrEqual(t, inputWidth, 1.0, "the browser's own file button is hidden")
 
 	// English toggle.
-	var en string
-	require.NoError(t, chromedp.Run(ctx, chromedp.Click(`#lang`, chromedp.ByQuery), chromedp.Text(`#big`, &en, chromedp.ByQuery)))
+	var en, enPage string
+	require.NoError(t, chromedp.Run(ctx, chromedp.Click(`#lang`, chromedp.ByQuery), chromedp.Text(`#big`, &en, chromedp.ByQuery),
+		chromedp.Text(`body`, &enPage, chromedp.ByQuery), chromedp.Text(`label[for="file"]`, &pick, chromedp.ByQuery)))
 	require.Equal(t, "VALID", en)
+	require.Equal(t, "Choose a file", pick)
+	require.Contains(t, enPage, "This document was issued by the agency named below and is still valid.")
+	require.Contains(t, enPage, "Checked on this device: the signatures of more than 2/3 of the city's servers")
 	require.NoError(t, chromedp.Run(ctx, chromedp.Click(`#lang`, chromedp.ByQuery)))
 
 	// A revoked result.
@@ -137,22 +159,56 @@ func TestVerifyPageInChromium(t *testing.T) {
 	require.Equal(t, "revoked", status)
 	require.Equal(t, "ĐÃ BỊ THU HỒI", big)
 	require.Contains(t, page, "Thu hồi")
+	require.Contains(t, page, "Cơ quan cấp đã thu hồi giấy tờ này")
+	requirePlain(t, page)
 
-	// A file chosen in the page: hashed in the browser, never uploaded.
+	// A replaced result names its replacement in words.
+	rp := results["replaced"]
+	status, big, page = verdict(fmt.Sprintf("%s/v/%s?h=%s", base, rp.ID, rp.SHA256))
+	require.Equal(t, "replaced", status)
+	require.Equal(t, "ĐÃ ĐƯỢC THAY THẾ", big)
+	require.Contains(t, page, "Được thay bằng")
+	require.Contains(t, page, "kết quả số ")
+	requirePlain(t, page)
+
+	// A file chosen in the page: hashed in the browser, never uploaded;
+	// its fingerprint is a technical detail.
 	status, _, page = verdict(base+"/verify", chromedp.SetUploadFiles(`#file`, []string{r.File}, chromedp.ByQuery))
 	require.Equal(t, "revoked", status)
-	require.Contains(t, page, r.SHA256)
+	require.Contains(t, page, "Tệp đã chọn: "+filepath.Base(r.File))
+	requirePlain(t, page)
+	require.NoError(t, chromedp.Run(ctx, chromedp.TextContent(`#tech`, &tech, chromedp.ByQuery)))
+	require.Contains(t, tech, r.SHA256)
 
 	other := filepath.Join(t.TempDir(), "khong-co.txt")
 	require.NoError(t, os.WriteFile(other, []byte("không có trên chuỗi"), 0o644))
-	status, big, _ = verdict(base+"/verify", chromedp.SetUploadFiles(`#file`, []string{other}, chromedp.ByQuery))
+	status, big, page = verdict(base+"/verify", chromedp.SetUploadFiles(`#file`, []string{other}, chromedp.ByQuery))
 	require.Equal(t, "unknown", status)
 	require.True(t, strings.HasPrefix(big, "KHÔNG"), big)
+	require.Contains(t, page, "Không có giấy tờ nào trên chuỗi khối khớp với tệp này")
+
+	// A QR link whose check code is malformed: an invalid link, in words.
+	status, big, page = verdict(base + "/v/" + v.ID + "?h=0000")
+	require.Equal(t, "error", status)
+	require.Equal(t, "ĐƯỜNG DẪN KHÔNG HỢP LỆ", big)
+	require.Contains(t, page, "Quét lại mã QR")
+	require.Contains(t, page, "Chưa xác minh được dữ liệu nào.")
+	requirePlain(t, page)
 
 	var png []byte
 	require.NoError(t, chromedp.Run(ctx, chromedp.Navigate(fmt.Sprintf("%s/v/%s?h=%s", base, v.ID, v.SHA256)),
 		chromedp.WaitVisible(`#big[data-status]`, chromedp.ByQuery), chromedp.FullScreenshot(&png, 90)))
 	if dir := os.Getenv("SCREENSHOT_DIR"); dir != "" {
 		_ = os.WriteFile(filepath.Join(dir, "verify-valid.png"), png, 0o644)
+	}
+}
+
+// requirePlain fails if the visible text of a citizen page shows raw
+// values: hashes, key ids, URIs, proof jargon or Go error text.
+func requirePlain(t testing.TB, page string) {
+	t.Helper()
+	require.NotRegexp(t, `[0-9a-f]{40}`, page, "a hash or key id is shown")
+	for _, raw := range []string{"ICS23", "app hash", "urn:", "https://id.gs1.org", "key:", "commitment:", "proof_invalid:", "not_found:", "failed"} {
+		require.NotContains(t, page, raw)
 	}
 }

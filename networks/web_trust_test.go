@@ -116,7 +116,7 @@ func TestVerifyPageTrustsNoServer(t *testing.T) {
 	status, big, page := verdict(link(honest, v))
 	require.Equal(t, "valid", status)
 	require.Equal(t, "HỢP LỆ", big)
-	require.Contains(t, page, "kiểm tra trong trình duyệt")
+	require.Contains(t, page, "Đã kiểm tra ngay trên thiết bị này")
 	status, big, _ = verdict(link(honest, r))
 	require.Equal(t, "revoked", status)
 	require.Equal(t, "ĐÃ BỊ THU HỒI", big)
@@ -136,6 +136,9 @@ func TestVerifyPageTrustsNoServer(t *testing.T) {
 	require.Equal(t, "error", status)
 	require.Equal(t, "KHÔNG XÁC MINH ĐƯỢC", big)
 	require.NotContains(t, page, "HỢP LỆ")
+	require.Contains(t, page, "không qua được bước kiểm tra")
+	require.Contains(t, page, "Chưa xác minh được dữ liệu nào.")
+	requirePlain(t, page)
 
 	// Stale state: the proxy replays the receipts it saw 3 s ago; with a
 	// 2 s freshness bound the page cannot confirm the current state.
@@ -143,17 +146,29 @@ func TestVerifyPageTrustsNoServer(t *testing.T) {
 	status, _, _ = verdict(link(liar.url, v))
 	require.Equal(t, "valid", status)
 	time.Sleep(3 * time.Second)
-	status, big, _ = verdict(link(liar.url, v) + "&max_age=2")
+	status, big, page = verdict(link(liar.url, v) + "&max_age=2")
 	require.Equal(t, "unconfirmed", status)
 	require.Equal(t, "KHÔNG XÁC MINH ĐƯỢC", big)
+	require.Contains(t, page, "Không xác nhận được tình trạng hiện tại")
+	require.NotContains(t, page, "dữ liệu còn mới", "stale data is not called current")
+	requirePlain(t, page)
 
 	// A QR whose hash is not the record's: mismatch, not "not found".
-	status, big, _ = verdict(fmt.Sprintf("%s/v/%s?h=%s", honest, v.ID, r.SHA256))
+	status, big, page = verdict(fmt.Sprintf("%s/v/%s?h=%s", honest, v.ID, r.SHA256))
 	require.Equal(t, "mismatch", status)
 	require.Equal(t, "KHÔNG KHỚP", big)
-	// A result id that does not exist: proven absent.
-	status, _, _ = verdict(honest + "/v/99999")
+	require.Contains(t, page, "Mã QR này không khớp với giấy tờ mà nó chỉ tới")
+	require.NotContains(t, page, "Tệp bạn chọn")
+	requirePlain(t, page)
+	// A result id that does not exist: proven absent, said in words with
+	// the stable code.
+	status, big, page = verdict(honest + "/v/99999")
 	require.Equal(t, "not_found", status)
+	require.Equal(t, "KHÔNG TÌM THẤY", big)
+	require.Contains(t, page, "Không có kết quả nào mang số này trên chuỗi khối")
+	require.Contains(t, page, "Mã: not_found")
+	require.Contains(t, page, "Đã kiểm tra ngay trên thiết bị này")
+	requirePlain(t, page)
 
 	// A receipt file dropped on the page verifies offline (no receipts
 	// fetched: the node is only asked for the page and the verifier).
@@ -163,12 +178,17 @@ func TestVerifyPageTrustsNoServer(t *testing.T) {
 	status, _, page = verdict(honest+"/verify", chromedp.SetUploadFiles(`#file`, []string{rc}, chromedp.ByQuery))
 	require.Equal(t, "valid", status)
 	require.Contains(t, page, "Biên nhận ngoại tuyến")
+	require.Contains(t, page, "Tính đến lúc lập biên nhận:")
+	requirePlain(t, page)
 
 	// A different file on the QR page: "this file is not the document".
-	status, _, _ = verdict(link(honest, v), chromedp.WaitVisible(`#big[data-status]`, chromedp.ByQuery),
+	status, big, page = verdict(link(honest, v), chromedp.WaitVisible(`#big[data-status]`, chromedp.ByQuery),
 		chromedp.SetUploadFiles(`#file`, []string{r.File}, chromedp.ByQuery),
-		chromedp.WaitVisible(`li[data-check="file"]`, chromedp.ByQuery))
+		chromedp.WaitReady(`li[data-check="file"]`, chromedp.ByQuery))
 	require.Equal(t, "mismatch", status)
+	require.Equal(t, "KHÔNG KHỚP", big)
+	require.Contains(t, page, "Tệp bạn chọn không phải là giấy tờ mà mã QR này chỉ tới.")
+	requirePlain(t, page)
 
 	// The shared receipt vectors (verification/testdata/receipts.json: valid
 	// receipts and mutated ones — value, key, proof, header, signatures,

@@ -26,6 +26,9 @@ type AppConfig struct {
 	SnapshotInterval uint64 `toml:"snapshot_interval"`
 	// SnapshotKeepRecent is how many snapshots to keep.
 	SnapshotKeepRecent int `toml:"snapshot_keep_recent"`
+	// StateSyncMaxChunks bounds the chunks of a snapshot a peer offers
+	// (4 MiB each; chunks are imported as they arrive, never buffered).
+	StateSyncMaxChunks uint32 `toml:"statesync_max_chunks"`
 	// RetainBlocks lets CometBFT prune blocks older than N (0 = keep all).
 	RetainBlocks uint64 `toml:"retain_blocks"`
 	// StateKeepVersions keeps the last N state versions (queries and
@@ -49,6 +52,19 @@ type AppConfig struct {
 	// (no snapshot found, or none that verifies) restarts with block sync
 	// from genesis instead ("0s" = wait forever, CometBFT's behaviour).
 	StateSyncFallbackAfter Duration `toml:"statesync_fallback_after"`
+	// HTTP API limits. APIMaxConcurrent requests are served at once (more:
+	// 503 with Retry-After); each client address gets APIRatePerSecond
+	// requests per second (burst APIRateBurst) on the endpoints that read
+	// the chain (/v1/, /ipfs/, /notary/; more: 429). Probes and /metrics
+	// are never limited. Timeouts bound slow clients; bodies above
+	// APIMaxBodyBytes are refused.
+	APIMaxConcurrent int      `toml:"api_max_concurrent"`
+	APIRatePerSecond int      `toml:"api_rate_per_second"`
+	APIRateBurst     int      `toml:"api_rate_burst"`
+	APIMaxBodyBytes  int64    `toml:"api_max_body_bytes"`
+	APIReadTimeout   Duration `toml:"api_read_timeout"`
+	APIWriteTimeout  Duration `toml:"api_write_timeout"`
+	APIIdleTimeout   Duration `toml:"api_idle_timeout"`
 }
 
 // Duration is a time.Duration written as a string in TOML.
@@ -69,8 +85,10 @@ func DefaultAppConfig() AppConfig {
 	return AppConfig{
 		APIAddr: "127.0.0.1:1317", LogFormat: "plain", LogLevel: "info",
 		LogModules:       "p2p=error,pex=error,blocksync=info,statesync=info,consensus=info,state=info,mempool=error,txindex=error,rpc-server=error,events=error,server=error",
-		SnapshotInterval: 1000, SnapshotKeepRecent: 2, IAVLCacheSize: 500_000, StateKeepVersions: 100_000,
+		SnapshotInterval: 1000, SnapshotKeepRecent: 2, StateSyncMaxChunks: 16384, IAVLCacheSize: 500_000, StateKeepVersions: 100_000,
 		ReadyMaxBlockAge: Duration{30 * time.Second}, StateSyncFallbackAfter: Duration{2 * time.Minute},
+		APIMaxConcurrent: 64, APIRatePerSecond: 50, APIRateBurst: 100, APIMaxBodyBytes: 1 << 20,
+		APIReadTimeout: Duration{30 * time.Second}, APIWriteTimeout: Duration{5 * time.Minute}, APIIdleTimeout: Duration{2 * time.Minute},
 	}
 }
 

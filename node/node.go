@@ -110,6 +110,7 @@ func New(home string, opts Options) (*Node, error) {
 	aopts.KeepVersions = acfg.StateKeepVersions
 	aopts.SnapshotInterval = acfg.SnapshotInterval
 	aopts.SnapshotKeepRecent = acfg.SnapshotKeepRecent
+	aopts.MaxSnapshotChunks = acfg.StateSyncMaxChunks
 	aopts.RetainBlocks = acfg.RetainBlocks
 	aopts.Logger = appLogger
 	aopts.Metrics = metrics
@@ -171,7 +172,9 @@ func New(home string, opts Options) (*Node, error) {
 	if opts.Routes != nil {
 		opts.Routes(mux, n)
 	}
-	n.api = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	n.api = &http.Server{Handler: newAPILimits(acfg).wrap(mux), ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout: acfg.APIReadTimeout.Duration, WriteTimeout: acfg.APIWriteTimeout.Duration,
+		IdleTimeout: acfg.APIIdleTimeout.Duration, MaxHeaderBytes: 64 << 10}
 	return n, nil
 }
 

@@ -18,6 +18,7 @@ const (
 	ActionTypeSetValidator    ActionType = 6
 	ActionTypeAddCouncil      ActionType = 7
 	ActionTypeRemoveCouncil   ActionType = 8
+	ActionTypeSetPayloadQuota ActionType = 9
 )
 
 // Action is a change only a council quorum may make.
@@ -67,6 +68,8 @@ func DecodeActionFrom(d *Decoder) Action {
 		return &AddCouncil{PubKey: d.Bytes(), Name: d.String()}
 	case ActionTypeRemoveCouncil:
 		return &RemoveCouncil{PubKey: d.Bytes()}
+	case ActionTypeSetPayloadQuota:
+		return &SetPayloadQuota{ID: d.String(), Bytes: d.Uint()}
 	}
 	if d.Err() == nil {
 		d.err = Errorf(ErrUnknownMsg, "unknown governance action %d", t)

@@ -187,6 +187,10 @@ func (d *Decoder) Count(max, minSize int) int {
 	return int(n)
 }
 
+// More reports whether bytes remain (for optional trailing fields, which
+// are written only when not empty, so the encoding stays canonical).
+func (d *Decoder) More() bool { return d.err == nil && len(d.b) > 0 }
+
 // Finish returns the first error, or an error if bytes remain.
 func (d *Decoder) Finish() error {
 	if d.err != nil {

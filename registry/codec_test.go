@@ -306,6 +306,7 @@ func sampleMsgs() []Msg {
 		&MsgPropose{Action: sampleActions()[0], Description: "Bổ sung Sở Y tế"},
 		&MsgVote{ProposalID: 1, Approve: true},
 		&MsgAddSubKey{PubKey: testKey("sub").pub, Label: "Cán bộ một cửa 01"},
+		&MsgAddSubKey{PubKey: testKey("sub").pub, Label: "Cán bộ kiểm tra 01", Scope: []string{"anchor", "result/inspect"}},
 		&MsgRevokeSubKey{PubKey: testKey("sub").pub, Reason: "Chuyển công tác"},
 		&MsgAnchor{Hash: docHash("sample"), Tag: "công văn"},
 	}
@@ -409,7 +410,7 @@ func decodeSample(name string, b []byte) ([]byte, error) {
 
 func TestRecordsRoundTrip(t *testing.T) {
 	samples := canonicalSamples(t)
-	require.Len(t, samples, 6+8+5+7)
+	require.Len(t, samples, 6+8+5+8)
 	for name, b := range samples {
 		got, err := decodeSample(name, b)
 		require.NoError(t, err, name)

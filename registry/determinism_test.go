@@ -35,7 +35,7 @@ func determinismScript() []scriptBlock {
 	return []scriptBlock{
 		{2, [][]byte{
 			tx(2, council1, &MsgPropose{Action: addYTe(), Description: "Bổ sung Sở Y tế"}), // proposal 1
-			tx(2, haiChau, &MsgAddSubKey{PubKey: official1.pub, Label: "Cán bộ một cửa 01"}),
+			tx(2, haiChau, &MsgAddSubKey{PubKey: official1.pub, Label: "Cán bộ một cửa 01", Scope: []string{"anchor"}}),
 			tx(2, official1, anchor("sổ 1")),
 			tx(2, stranger, anchor("sổ 1")), // unknown key
 			tx(2, council1, &MsgPropose{Action: &SetValidator{PubKey: val3.pub, Power: 5, Name: "Nút 3"}}), // proposal 2
@@ -48,7 +48,7 @@ func determinismScript() []scriptBlock {
 			tx(3, council3, vote(2, true)), // executes proposal 2: validator update
 			tx(3, council3, vote(2, true)), // closed
 			yteAnchor,
-			tx(3, tuPhapKey, anchor("sổ 2")), // idempotent anchor
+			tx(3, tuPhapKey, anchor("sổ 2")), // another agency: conflict, the first anchor stands
 		}},
 		{4, [][]byte{
 			tx(4, council1, &MsgPropose{Action: &RevokeKey{PubKey: tuPhapKey.pub, Reason: "Lộ khóa"}}), // proposal 3
@@ -133,10 +133,10 @@ func TestDeterminism(t *testing.T) {
 			failed++
 		}
 	}
-	assert.Equal(t, 24, ok, joined)
-	assert.Equal(t, 6, failed, joined)
+	assert.Equal(t, 23, ok, joined)
+	assert.Equal(t, 7, failed, joined)
 	for _, code := range []uint32{ErrUnknownKey.Code, ErrUnauthorized.Code, ErrProposalClosed.Code,
-		ErrRevokedKey.Code, ErrReplay.Code, ErrSuspended.Code} {
+		ErrRevokedKey.Code, ErrReplay.Code, ErrSuspended.Code, ErrConflict.Code} {
 		assert.Contains(t, joined, fmt.Sprintf(" err=%d ", code))
 	}
 

@@ -121,3 +121,21 @@ type remoteError struct {
 
 func (r *remoteError) Error() string { return r.log }
 func (r *remoteError) Unwrap() error { return r.base }
+
+// FromChain reports whether err is an answer of the chain (decoded by
+// FromCode from a node's response) rather than the result of a local
+// check: the CLI calls only the former a rejection.
+func FromChain(err error) bool {
+	var r *remoteError
+	return errors.As(err, &r)
+}
+
+// PublicText is what may leave a node about err (ABCI Log, HTTP detail):
+// a registered error's own text, and "internal error" for anything else,
+// whose text could reveal paths, storage or versions.
+func PublicText(err error) string {
+	if IsDomain(err) {
+		return err.Error()
+	}
+	return ErrInternal.Desc
+}

@@ -159,3 +159,21 @@ func TestErrorIsMatchesByCode(t *testing.T) {
 	assert.False(t, errors.Is(clone, ErrExpired))
 	assert.False(t, errors.Is(ErrReplay, io.EOF))
 }
+
+func TestErrorTexts(t *testing.T) {
+	for _, e := range Errors() {
+		tx := e.Text()
+		assert.NotEmpty(t, tx.Vi, e.Name)
+		assert.NotEmpty(t, tx.En, e.Name)
+		assert.NotEmpty(t, tx.HintVi, e.Name)
+		assert.NotEmpty(t, tx.HintEn, e.Name)
+		assert.NotEqual(t, tx.Vi, tx.En, "%s: Vietnamese text missing", e.Name)
+	}
+	assert.Equal(t, ErrInternal.Text(), (&Error{Code: 999}).Text())
+}
+
+func TestPublicText(t *testing.T) {
+	assert.Equal(t, "internal error", PublicText(errors.New("open /var/lib/x: permission denied")))
+	assert.Equal(t, "invalid: invalid field: title", PublicText(Errorf(ErrInvalid, "title")))
+	assert.Equal(t, "internal error", PublicText(Errorf(ErrInternal, "leveldb closed")))
+}

@@ -153,6 +153,9 @@ func Deliver(ctx Context, s Store, tx *Tx) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := signer.RequireScope(tx.Msg.Type()); err != nil {
+		return nil, err
+	}
 	env := &Env{Ctx: ctx, State: st, Signer: signer, Result: &Result{}}
 	if err := tx.Msg.Execute(env); err != nil {
 		return nil, err

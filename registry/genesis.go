@@ -49,13 +49,14 @@ func InitGenesis(ctx Context, s Store, g *GenesisState, validators []ValidatorUp
 		return importState(s, g, validators)
 	}
 	st := NewState(s)
-	if err := g.Params.Validate(); err != nil {
+	params := g.Params.WithDefaults()
+	if err := params.Validate(); err != nil {
 		return fmt.Errorf("genesis params: %w", err)
 	}
 	if len(g.Council) == 0 {
 		return Errorf(ErrInvalid, "genesis needs at least one council member")
 	}
-	if err := st.SetParams(g.Params); err != nil {
+	if err := st.SetParams(params); err != nil {
 		return err
 	}
 	env := &Env{Ctx: ctx, State: st, Result: &Result{}}

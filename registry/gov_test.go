@@ -436,7 +436,7 @@ func TestGovernance(t *testing.T) {
 			assert.True(t, hasEvent(res, "anchor", "new", "true"))
 		}},
 		{"suspended and removed agencies", func(t *testing.T, c *chain) {
-			c.mustDeliver(haiChau, &MsgAddSubKey{PubKey: official1.pub, Label: "Cán bộ 01"})
+			c.mustDeliver(haiChau, &MsgAddSubKey{PubKey: official1.pub, Label: "Cán bộ 01", Scope: []string{"anchor"}})
 			_, err := c.deliver(council1, &MsgPropose{Action: &SetAgencyStatus{ID: "so-xyz", Status: AgencySuspended}})
 			requireErrIs(t, err, ErrNotFound)
 
@@ -479,9 +479,11 @@ func TestGovernance(t *testing.T) {
 			assert.Equal(t, docHash("quyết định 7"), res.Data)
 			assert.True(t, hasEvent(res, "anchor", "new", "true"))
 			c.nextBlock()
-			res = c.mustDeliver(tuPhapKey, anchor("quyết định 7"))
+			res = c.mustDeliver(haiChau2, anchor("quyết định 7"))
 			assert.Equal(t, docHash("quyết định 7"), res.Data)
 			assert.True(t, hasEvent(res, "anchor", "new", "false"))
+			_, err := c.deliver(tuPhapKey, anchor("quyết định 7"))
+			requireErrIs(t, err, ErrConflict)
 			b, err := c.store.Get(AnchorKey(docHash("quyết định 7")))
 			require.NoError(t, err)
 			a, err := DecodeAnchor(b)
@@ -578,12 +580,12 @@ func TestGovernance(t *testing.T) {
 			assert.False(t, c.has(later.ReplayKey()))
 		}},
 		{"sub-keys", func(t *testing.T, c *chain) {
-			res := c.mustDeliver(haiChau, &MsgAddSubKey{PubKey: official1.pub, Label: "Cán bộ một cửa 01"})
+			res := c.mustDeliver(haiChau, &MsgAddSubKey{PubKey: official1.pub, Label: "Cán bộ một cửa 01", Scope: []string{"anchor"}})
 			assert.True(t, hasEvent(res, "key_added", "kind", "official"))
 			kr, err := c.state().KeyRecord(official1.pub)
 			require.NoError(t, err)
 			assert.Equal(t, &KeyRecord{PubKey: official1.pub, Kind: KeyOfficial, Owner: "ubnd-hai-chau",
-				Label: "Cán bộ một cửa 01", AddedHeight: c.height}, kr)
+				Label: "Cán bộ một cửa 01", AddedHeight: c.height, Scope: []string{"anchor"}}, kr)
 
 			// The sub-key anchors for its agency.
 			c.mustDeliver(official1, anchor("kết quả 1"))

@@ -60,7 +60,7 @@ func testGenesis() *GenesisState {
 		},
 		Agencies: []GenesisAgency{
 			{ID: "so-tu-phap", Name: "Sở Tư pháp thành phố Đà Nẵng",
-				Roles: []string{RoleNotaryAuthority}, Keys: []string{tuPhapKey.hex()}},
+				Roles: []string{RoleNotaryAuthority, RolePayloadPublisher}, Keys: []string{tuPhapKey.hex()}},
 			{ID: "ubnd-hai-chau", Name: "UBND quận Hải Châu",
 				Roles: []string{RolePayloadPublisher, RoleResultIssuer}, Keys: []string{haiChau.hex(), haiChau2.hex()}},
 		},

@@ -14,12 +14,35 @@ type Params struct {
 	VotingPeriod uint64 `json:"voting_period"`
 	// MaxTxTTL bounds ExpiresAt - height for incoming txs.
 	MaxTxTTL uint64 `json:"max_tx_ttl"`
+	// PayloadQuotaBytes is how many bytes of payload blocks one agency may
+	// upload per PayloadQuotaPeriod blocks (every byte is stored by every
+	// validator, twice); governance overrides it per agency
+	// (SetPayloadQuota). Both absent from a genesis file: the defaults.
+	PayloadQuotaBytes  uint64 `json:"payload_quota_bytes"`
+	PayloadQuotaPeriod uint64 `json:"payload_quota_period"`
 }
 
 // DefaultParams: strictly more than 2/3 of the council, one week of 1 s
 // blocks to vote, txs valid for at most 10,000 blocks.
 func DefaultParams() Params {
-	return Params{QuorumNum: 2, QuorumDen: 3, VotingPeriod: 604800, MaxTxTTL: 10000}
+	return Params{QuorumNum: 2, QuorumDen: 3, VotingPeriod: 604800, MaxTxTTL: 10000,
+		PayloadQuotaBytes: DefaultPayloadQuotaBytes, PayloadQuotaPeriod: DefaultPayloadQuotaPeriod}
+}
+
+// Payload quota defaults: 256 MiB per agency per 86,400 blocks (a day of
+// 1 s blocks).
+const (
+	DefaultPayloadQuotaBytes  = 256 << 20
+	DefaultPayloadQuotaPeriod = 86400
+)
+
+// WithDefaults fills the payload quota when a genesis file predates it
+// (both fields zero).
+func (p Params) WithDefaults() Params {
+	if p.PayloadQuotaBytes == 0 && p.PayloadQuotaPeriod == 0 {
+		p.PayloadQuotaBytes, p.PayloadQuotaPeriod = DefaultPayloadQuotaBytes, DefaultPayloadQuotaPeriod
+	}
+	return p
 }
 
 // Validate checks the parameters.
@@ -29,6 +52,9 @@ func (p Params) Validate() error {
 	}
 	if p.VotingPeriod == 0 || p.MaxTxTTL == 0 {
 		return Errorf(ErrInvalid, "voting_period and max_tx_ttl must be positive")
+	}
+	if p.PayloadQuotaPeriod == 0 || p.PayloadQuotaPeriod > 1<<40 || p.PayloadQuotaBytes > 1<<50 {
+		return Errorf(ErrInvalid, "payload_quota_period must be positive; payload quota out of range")
 	}
 	if p.VotingPeriod > 1<<40 || p.MaxTxTTL > 1_000_000 || p.QuorumDen > 1<<20 {
 		return Errorf(ErrInvalid, "voting_period, max_tx_ttl or quorum out of range")
@@ -42,12 +68,15 @@ func (p Params) Encode(e *Encoder) {
 	e.Uint(p.QuorumDen)
 	e.Uint(p.VotingPeriod)
 	e.Uint(p.MaxTxTTL)
+	e.Uint(p.PayloadQuotaBytes)
+	e.Uint(p.PayloadQuotaPeriod)
 }
 
 // DecodeParams reads the canonical form.
 func DecodeParams(b []byte) (Params, error) {
 	d := NewDecoder(b)
-	p := Params{QuorumNum: d.Uint(), QuorumDen: d.Uint(), VotingPeriod: d.Uint(), MaxTxTTL: d.Uint()}
+	p := Params{QuorumNum: d.Uint(), QuorumDen: d.Uint(), VotingPeriod: d.Uint(), MaxTxTTL: d.Uint(),
+		PayloadQuotaBytes: d.Uint(), PayloadQuotaPeriod: d.Uint()}
 	return p, d.Finish()
 }
 
@@ -151,6 +180,10 @@ type KeyRecord struct {
 	AddedHeight   uint64
 	RevokedHeight uint64
 	RevokeReason  string
+	// Scope lists the message names (MsgName, e.g. "result/inspect") an
+	// official's sub-key may sign; a sub-key signs nothing else. Empty for
+	// main and council keys (their roles decide).
+	Scope []string
 }
 
 // Encode writes the canonical form.
@@ -163,6 +196,9 @@ func (k *KeyRecord) Encode(e *Encoder) {
 	e.Uint(k.AddedHeight)
 	e.Uint(k.RevokedHeight)
 	e.String(k.RevokeReason)
+	if len(k.Scope) > 0 {
+		e.Strings(k.Scope)
+	}
 }
 
 // DecodeKeyRecord reads the canonical form.
@@ -170,6 +206,11 @@ func DecodeKeyRecord(b []byte) (*KeyRecord, error) {
 	d := NewDecoder(b)
 	k := &KeyRecord{PubKey: d.Bytes(), Kind: KeyKind(d.Uint()), Owner: d.String(), Label: d.String(),
 		Revoked: d.Bool(), AddedHeight: d.Uint(), RevokedHeight: d.Uint(), RevokeReason: d.String()}
+	if d.More() {
+		if k.Scope = d.Strings(MaxScope); len(k.Scope) == 0 && d.Err() == nil {
+			return nil, Errorf(ErrMalformed, "key record: an empty scope is written as none")
+		}
+	}
 	return k, d.Finish()
 }
 

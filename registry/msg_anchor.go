@@ -70,6 +70,16 @@ func (m *MsgAnchor) Execute(env *Env) error {
 	}
 	env.Result.Data = bytes.Clone(m.Hash)
 	if old != nil {
+		// An anchor names one agency: anchoring the same hash again is a
+		// no-op for that agency and a conflict for any other (the first
+		// anchor stands; the error names it), never a silent success.
+		prev, err := DecodeAnchor(old)
+		if err != nil {
+			return err
+		}
+		if prev.Agency != env.Signer.Agency.ID {
+			return Errorf(ErrConflict, "document hash %s is already anchored by %s at height %d", hexs(m.Hash), prev.Agency, prev.Height)
+		}
 		env.Emit("anchor", "hash", hexs(m.Hash), "new", "false")
 		return nil
 	}

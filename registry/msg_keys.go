@@ -6,17 +6,37 @@ package registry
 type MsgAddSubKey struct {
 	PubKey []byte
 	Label  string
+	// Scope: the message names the sub-key may sign (sorted, unique; see
+	// CheckScope). Empty: the key can sign nothing until it is given one.
+	Scope []string
 }
 
-func decodeAddSubKey(d *Decoder) Msg { return &MsgAddSubKey{PubKey: d.Bytes(), Label: d.String()} }
+func decodeAddSubKey(d *Decoder) Msg {
+	m := &MsgAddSubKey{PubKey: d.Bytes(), Label: d.String()}
+	if d.More() {
+		if m.Scope = d.Strings(MaxScope); len(m.Scope) == 0 && d.Err() == nil {
+			d.fail("an empty scope is written as none")
+		}
+	}
+	return m
+}
 
-func (m *MsgAddSubKey) Type() MsgType     { return MsgTypeAddSubKey }
-func (m *MsgAddSubKey) Encode(e *Encoder) { e.Bytes(m.PubKey); e.String(m.Label) }
+func (m *MsgAddSubKey) Type() MsgType { return MsgTypeAddSubKey }
+func (m *MsgAddSubKey) Encode(e *Encoder) {
+	e.Bytes(m.PubKey)
+	e.String(m.Label)
+	if len(m.Scope) > 0 {
+		e.Strings(m.Scope)
+	}
+}
 func (m *MsgAddSubKey) ValidateBasic() error {
 	if err := checkPubKey(m.PubKey); err != nil {
 		return err
 	}
-	return checkName("label", m.Label, 200)
+	if err := checkName("label", m.Label, 200); err != nil {
+		return err
+	}
+	return CheckScope(m.Scope)
 }
 func (m *MsgAddSubKey) Execute(env *Env) error {
 	if env.Signer.Key.Kind != KeyAgency {
@@ -27,7 +47,7 @@ func (m *MsgAddSubKey) Execute(env *Env) error {
 	}
 	env.Emit("key_added", "agency", env.Signer.Agency.ID, "key", KeyID(m.PubKey), "kind", "official")
 	return env.State.SetKeyRecord(&KeyRecord{PubKey: m.PubKey, Kind: KeyOfficial, Owner: env.Signer.Agency.ID,
-		Label: m.Label, AddedHeight: env.Ctx.Height})
+		Label: m.Label, AddedHeight: env.Ctx.Height, Scope: m.Scope})
 }
 
 // MsgRevokeSubKey revokes one of the agency's official sub-keys.

@@ -49,9 +49,9 @@ func newNotaryChain(t testing.TB) *chain {
 	t.Helper()
 	c := newChainWith(t, notaryGenesis())
 	c.mustDeliver(tuPhapKey, &MsgNotaryAuthorize{Agency: officeID, Status: OfficeAuthorised, Ref: "120/QĐ-STP"})
-	c.mustDeliver(notaryKey, &MsgAddSubKey{PubKey: notaryPub01.pub, Label: "Công chứng viên 01"})
-	c.mustDeliver(notaryKey, &MsgAddSubKey{PubKey: notaryPub02.pub, Label: "Công chứng viên 02"})
-	c.mustDeliver(haiVanKey, &MsgAddSubKey{PubKey: haiVanPub01.pub, Label: "Công chứng viên 01"})
+	c.mustDeliver(notaryKey, &MsgAddSubKey{PubKey: notaryPub01.pub, Label: "Công chứng viên 01", Scope: []string{"notary/contract"}})
+	c.mustDeliver(notaryKey, &MsgAddSubKey{PubKey: notaryPub02.pub, Label: "Công chứng viên 02", Scope: []string{"notary/contract"}})
+	c.mustDeliver(haiVanKey, &MsgAddSubKey{PubKey: haiVanPub01.pub, Label: "Công chứng viên 01", Scope: []string{"notary/contract"}})
 	c.nextBlock()
 	return c
 }

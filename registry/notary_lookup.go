@@ -21,8 +21,9 @@ const (
 	MaxAPINonce = 32
 )
 
-const apiSignDomain = "danangchain/notary-api/v1\n"
-const lookupLogDomain = "danangchain/notary-lookup-log/v1\n"
+// v2: a request names the node it is addressed to (see APIRequest.Node).
+const apiSignDomain = "danangchain/notary-api/v2\n"
+const lookupLogDomain = "danangchain/notary-lookup-log/v2\n"
 
 // ValidMonth reports whether s is "YYYY-MM".
 func ValidMonth(s string) bool {
@@ -42,7 +43,11 @@ func ValidMonth(s string) bool {
 // what (Action, Subject), on which chain, when (Time, unix seconds of the
 // sender's clock) and a random Nonce against replays.
 type APIRequest struct {
-	ChainID   string
+	ChainID string
+	// Node is the CometBFT node ID (40 hex characters) of the one node the
+	// request is addressed to: nonces are remembered per node, so a signed
+	// lookup replayed to another node must fail there, not be billed twice.
+	Node      string
 	Action    string
 	Subject   []byte
 	Time      uint64
@@ -52,12 +57,13 @@ type APIRequest struct {
 }
 
 // SignBytes returns the exact bytes signed: a domain string, then
-// str(chain_id) str(action) bytes(subject) uvarint(time) bytes(nonce)
-// bytes(pub_key).
+// str(chain_id) str(node) str(action) bytes(subject) uvarint(time)
+// bytes(nonce) bytes(pub_key).
 func (r *APIRequest) SignBytes() []byte {
 	e := NewEncoder(128)
 	e.Raw([]byte(apiSignDomain))
 	e.String(r.ChainID)
+	e.String(r.Node)
 	e.String(r.Action)
 	e.Bytes(r.Subject)
 	e.Uint(r.Time)
@@ -69,11 +75,18 @@ func (r *APIRequest) SignBytes() []byte {
 // SignWith fills Signature with an ed25519 private key.
 func (r *APIRequest) SignWith(priv []byte) { r.Signature = Sign(priv, r.SignBytes()) }
 
-// Validate checks the fields and the signature (ZIP-215), not the clock or
-// the key's standing on chain.
-func (r *APIRequest) Validate(chainID string) error {
+// Validate checks the fields and the signature (ZIP-215), and that the
+// request is addressed to node, not the clock or the key's standing on
+// chain.
+func (r *APIRequest) Validate(chainID, node string) error {
 	if r.ChainID != chainID {
 		return Errorf(ErrWrongChain, "request is for chain %q, this is %q", r.ChainID, chainID)
+	}
+	if !validNodeID(r.Node) {
+		return Errorf(ErrInvalid, "request must name the node it is addressed to (40 hex characters)")
+	}
+	if r.Node != node {
+		return Errorf(ErrInvalid, "request is addressed to node %s, this is node %s: a signed request is valid at one node only", r.Node, node)
 	}
 	switch r.Action {
 	case APIActionLookup:
@@ -99,6 +112,18 @@ func (r *APIRequest) Validate(chainID string) error {
 	return nil
 }
 
+func validNodeID(s string) bool {
+	if len(s) != 40 {
+		return false
+	}
+	for _, c := range []byte(s) {
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
+			return false
+		}
+	}
+	return true
+}
+
 // LookupLogEntry is one line of a node's lookup log. Each entry carries
 // the office's own signature over its request, so the node cannot invent
 // lookups, and the hash of the previous entry, so it cannot drop or
@@ -113,6 +138,7 @@ type LookupLogEntry struct {
 	Signature   []byte // the office's signature over the APIRequest
 	Height      uint64 // height of the state answered
 	Prev        []byte // hash of the previous entry (32 zero bytes for the first)
+	Node        string // the node the request was addressed to (this log's node)
 }
 
 // Encode writes the canonical form.
@@ -126,13 +152,14 @@ func (l *LookupLogEntry) Encode(e *Encoder) {
 	e.Bytes(l.Signature)
 	e.Uint(l.Height)
 	e.Bytes(l.Prev)
+	e.String(l.Node)
 }
 
 // DecodeLookupLogEntry reads the canonical form.
 func DecodeLookupLogEntry(raw []byte) (*LookupLogEntry, error) {
 	d := NewDecoder(raw)
 	l := &LookupLogEntry{Seq: d.Uint(), Time: d.Uint(), Org: d.String(), PubKey: d.Bytes(), PropertyKey: d.Bytes(),
-		Nonce: d.Bytes(), Signature: d.Bytes(), Height: d.Uint(), Prev: d.Bytes()}
+		Nonce: d.Bytes(), Signature: d.Bytes(), Height: d.Uint(), Prev: d.Bytes(), Node: d.String()}
 	if err := d.Finish(); err != nil {
 		return nil, err
 	}
@@ -147,7 +174,7 @@ func (l *LookupLogEntry) Hash() []byte {
 
 // Request rebuilds the signed request the entry records.
 func (l *LookupLogEntry) Request(chainID string) *APIRequest {
-	return &APIRequest{ChainID: chainID, Action: APIActionLookup, Subject: l.PropertyKey, Time: l.Time,
+	return &APIRequest{ChainID: chainID, Node: l.Node, Action: APIActionLookup, Subject: l.PropertyKey, Time: l.Time,
 		Nonce: l.Nonce, PubKey: l.PubKey, Signature: l.Signature}
 }
 
@@ -165,7 +192,7 @@ func (l *LookupLogEntry) VerifyLink(chainID string, prev *LookupLogEntry) error 
 			return Errorf(ErrProofInvalid, "entry %d does not link to entry %d", l.Seq, prev.Seq)
 		}
 	}
-	if err := l.Request(chainID).Validate(chainID); err != nil {
+	if err := l.Request(chainID).Validate(chainID, l.Node); err != nil {
 		return Errorf(ErrProofInvalid, "entry %d: %v", l.Seq, err)
 	}
 	return nil

@@ -8,19 +8,26 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+// testNode and otherNode are CometBFT node IDs.
+const testNode, otherNode = "0123456789abcdef0123456789abcdef01234567", "fedcba9876543210fedcba9876543210fedcba98"
+
 func sampleLookup(t testing.TB) *APIRequest {
-	r := &APIRequest{ChainID: testChainID, Action: APIActionLookup, Subject: prop(t, parcelA), Time: 1767225600,
+	r := &APIRequest{ChainID: testChainID, Node: testNode, Action: APIActionLookup, Subject: prop(t, parcelA), Time: 1767225600,
 		Nonce: bytes.Repeat([]byte{7}, 16), PubKey: notaryKey.pub}
 	r.SignWith(notaryKey.priv)
 	return r
 }
 
 func TestNotaryAPIRequest(t *testing.T) {
-	require.NoError(t, sampleLookup(t).Validate(testChainID))
-	billing := &APIRequest{ChainID: testChainID, Action: APIActionBilling, Subject: []byte("2026-01"), Time: 1,
+	require.NoError(t, sampleLookup(t).Validate(testChainID, testNode))
+	billing := &APIRequest{ChainID: testChainID, Node: testNode, Action: APIActionBilling, Subject: []byte("2026-01"), Time: 1,
 		Nonce: bytes.Repeat([]byte{1}, 32), PubKey: tuPhapKey.pub}
 	billing.SignWith(tuPhapKey.priv)
-	require.NoError(t, billing.Validate(testChainID))
+	require.NoError(t, billing.Validate(testChainID, testNode))
+	// A request signed for one node is refused by every other node.
+	err := sampleLookup(t).Validate(testChainID, otherNode)
+	assert.ErrorIs(t, err, ErrInvalid)
+	assert.Contains(t, err.Error(), "valid at one node only")
 
 	cases := []struct {
 		name string
@@ -39,16 +46,18 @@ func TestNotaryAPIRequest(t *testing.T) {
 		{"subject not a key", func(r *APIRequest) { r.Subject = []byte("parcel:20194:12:345") }, ErrInvalid},
 		{"bad public key", func(r *APIRequest) { r.PubKey = r.PubKey[:31] }, ErrInvalid},
 		{"no signature", func(r *APIRequest) { r.Signature = nil }, ErrBadSignature},
+		{"readdressed", func(r *APIRequest) { r.Node = otherNode }, ErrInvalid},
+		{"no node", func(r *APIRequest) { r.Node = "" }, ErrInvalid},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			r := sampleLookup(t)
 			tc.mut(r)
-			assert.ErrorIs(t, r.Validate(testChainID), tc.want)
+			assert.ErrorIs(t, r.Validate(testChainID, testNode), tc.want)
 		})
 	}
 	// The sign bytes are domain-separated from transactions.
-	assert.True(t, bytes.HasPrefix(sampleLookup(t).SignBytes(), []byte("danangchain/notary-api/v1\n")))
+	assert.True(t, bytes.HasPrefix(sampleLookup(t).SignBytes(), []byte("danangchain/notary-api/v2\n")))
 	for _, m := range []string{"2026-01", "1999-12"} {
 		assert.True(t, ValidMonth(m), m)
 	}
@@ -67,7 +76,7 @@ func lookupChain(t testing.TB, n int) []*LookupLogEntry {
 		r.Time += uint64(i)
 		r.SignWith(notaryKey.priv)
 		e := &LookupLogEntry{Seq: uint64(i + 1), Time: r.Time, Org: officeID, PubKey: r.PubKey, PropertyKey: r.Subject,
-			Nonce: r.Nonce, Signature: r.Signature, Height: uint64(10 + i), Prev: prev}
+			Nonce: r.Nonce, Signature: r.Signature, Height: uint64(10 + i), Prev: prev, Node: r.Node}
 		prev = e.Hash()
 		out = append(out, e)
 	}

@@ -261,10 +261,19 @@ func (m *MsgPayloadBlocks) ValidateBasic() error {
 }
 
 // Execute records every block as delivered at this height (a block
-// delivered again is refreshed). Any active agency key may deliver.
+// delivered again is refreshed). Only agencies holding payload.publisher
+// upload, within their quota: every byte of the tx is stored by every
+// validator, whether or not the block was new.
 func (m *MsgPayloadBlocks) Execute(env *Env) error {
-	if env.Signer.Agency == nil {
-		return Errorf(ErrUnauthorized, "only agency keys may upload payloads")
+	if err := env.Signer.RequireRole(RolePayloadPublisher); err != nil {
+		return err
+	}
+	total := uint64(0)
+	for i := range m.Blocks {
+		total += uint64(len(m.Blocks[i].Data))
+	}
+	if err := chargePayload(env, total); err != nil {
+		return err
 	}
 	out := NewEncoder(8 + len(m.Blocks)*(PayloadCIDSize+1))
 	out.Uint(uint64(len(m.Blocks)))
@@ -455,8 +464,8 @@ func (m *MsgPublishPayload) ValidateBasic() error {
 // within the last PayloadStagingBlocks heights), every link's size must
 // be the size of the child, and the file must fit MaxPayloadSize.
 func (m *MsgPublishPayload) Execute(env *Env) error {
-	if env.Signer.Agency == nil {
-		return Errorf(ErrUnauthorized, "only agency keys may publish payloads")
+	if err := env.Signer.RequireRole(RolePayloadPublisher); err != nil {
+		return err
 	}
 	root, _ := ParsePayloadCID(m.CID)
 	live, err := env.State.PayloadLiveCount(root)

@@ -77,6 +77,20 @@ func TestProvenanceEnrol(t *testing.T) {
 	assert.Equal(t, &Enrolment{PubKey: artisanKey.pub, Agency: artisanID, Workshop: "Xưởng 1", Village: "Làng đá Non Nước",
 		Registrar: coopID, Status: EnrolmentActive, Height: c.height, Time: uint64(c.time.Unix()), StatusHeight: c.height}, en)
 
+	t.Run("re-enrolment moves the artisan; new products carry the new place", func(t *testing.T) {
+		require.NoError(t, c.mustDeliverErr(coopKey, &MsgEnrolArtisan{PubKey: artisanKey.pub, Workshop: "Xưởng 2",
+			Village: "Làng nghề chiếu cói Cẩm Nê", Status: EnrolmentActive}))
+		en, err := c.state().Enrolment(artisanKey.pub)
+		require.NoError(t, err)
+		assert.Equal(t, "Làng nghề chiếu cói Cẩm Nê", en.Village)
+		assert.Equal(t, "Xưởng 2", en.Workshop)
+		p := c.product(c.register(artisanKey, nil))
+		assert.Equal(t, "Làng nghề chiếu cói Cẩm Nê", p.Craft.Village)
+		assert.Equal(t, "Xưởng 2", p.Craft.Workshop)
+		require.NoError(t, c.mustDeliverErr(coopKey, &MsgEnrolArtisan{PubKey: artisanKey.pub, Workshop: "Xưởng 1",
+			Village: "Làng đá Non Nước", Status: EnrolmentActive}))
+	})
+
 	t.Run("a withdrawn artisan cannot register; a revoked key cannot be enrolled", func(t *testing.T) {
 		c.register(artisanKey, nil)
 		require.NoError(t, c.mustDeliverErr(coopKey, &MsgEnrolArtisan{PubKey: artisanKey.pub, Status: EnrolmentWithdrawn}))

@@ -40,8 +40,8 @@ func TestResultInspect(t *testing.T) {
 	c := newChain(t)
 	// Hải Châu gets the inspector role; Sở Tư pháp has an official without it.
 	c.pass(&SetAgencyRoles{ID: "ubnd-hai-chau", Roles: []string{RolePayloadPublisher, RoleResultInspector, RoleResultIssuer}})
-	c.mustDeliver(haiChau, &MsgAddSubKey{PubKey: official1.pub, Label: "Cán bộ kiểm tra 01"})
-	c.mustDeliver(tuPhapKey, &MsgAddSubKey{PubKey: official2.pub, Label: "Cán bộ 02"})
+	c.mustDeliver(haiChau, &MsgAddSubKey{PubKey: official1.pub, Label: "Cán bộ kiểm tra 01", Scope: []string{"result/inspect"}})
+	c.mustDeliver(tuPhapKey, &MsgAddSubKey{PubKey: official2.pub, Label: "Cán bộ 02", Scope: []string{"result/inspect"}})
 	ids := c.issue(haiChau, sampleDoc("a"), sampleDoc("b"))
 
 	for _, tc := range []struct {

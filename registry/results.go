@@ -290,7 +290,7 @@ func checkCode(field, s string, max int, slash bool) error {
 		ok := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' ||
 			c == '.' || c == '-' || c == '_' || (slash && c == '/')
 		if !ok {
-			return Errorf(ErrInvalid, "%s %q: only letters, digits and . - _ are allowed", field, s)
+			return Errorf(ErrInvalid, "%s %q: a code uses only ASCII letters a-z without diacritics, digits and . - _ (e.g. da-my-nghe)", field, s)
 		}
 	}
 	return nil

@@ -173,7 +173,7 @@ func TestResultDeterminism(t *testing.T) {
 			tx(2, council1, &MsgPropose{Action: &SetAgencyRoles{ID: "ubnd-hai-chau",
 				Roles: []string{RolePayloadPublisher, RoleResultInspector, RoleResultIssuer}}}),
 			tx(2, haiChau, NewIssueResults(docs)),
-			tx(2, haiChau, &MsgAddSubKey{PubKey: official1.pub, Label: "Cán bộ kiểm tra 01"}),
+			tx(2, haiChau, &MsgAddSubKey{PubKey: official1.pub, Label: "Cán bộ kiểm tra 01", Scope: []string{"result/inspect"}}),
 			tx(2, tuPhapKey, NewIssueResults(docs[:1])), // unauthorized
 			tx(2, haiChau, NewIssueResults([]ResultDoc{short})),
 		}},

@@ -59,9 +59,10 @@ func DetectClones(tr *Trace) []CloneFlag {
 			if a.Location != b.Location {
 				mins := (b.Time - a.Time) / 60
 				flags = append(flags, CloneFlag{Rule: RuleTwoPlaces, Scans: []uint64{a.Seq, b.Seq},
-					Detail: fmt.Sprintf("scans %d and %d are %d min apart at two places (%s, %s)", a.Seq, b.Seq, mins, a.Location, b.Location),
+					Detail: fmt.Sprintf("scans %d and %d are %d min apart at two places (%s, %s)", a.Seq, b.Seq, mins,
+						DescribePlace(a.Location).En, DescribePlace(b.Location).En),
 					DetailVI: fmt.Sprintf("Lần quét %d và %d cách nhau %d phút ở hai nơi khác nhau (%s, %s)",
-						a.Seq, b.Seq, mins, a.Location, b.Location)})
+						a.Seq, b.Seq, mins, DescribePlace(a.Location).Vi, DescribePlace(b.Location).Vi)})
 			}
 		}
 	}
@@ -70,10 +71,10 @@ func DetectClones(tr *Trace) []CloneFlag {
 		for _, s := range scans {
 			if s.Height > sale.Height && s.Location != loc {
 				flags = append(flags, CloneFlag{Rule: RuleAfterSale, Scans: []uint64{s.Seq}, Sale: sale.Hash,
-					Detail: fmt.Sprintf("scan %d at %s comes after the product was sold at %s (%s)", s.Seq, s.Location, loc,
-						FormatUnix(sale.Time)),
-					DetailVI: fmt.Sprintf("Lần quét %d tại %s diễn ra sau khi sản phẩm đã được bán tại %s (%s)", s.Seq, s.Location, loc,
-						FormatUnix(sale.Time))})
+					Detail: fmt.Sprintf("scan %d at %s comes after the product was sold at %s (%s)", s.Seq,
+						DescribePlace(s.Location).En, DescribePlace(loc).En, TimeEN(time.Unix(int64(sale.Time), 0))),
+					DetailVI: fmt.Sprintf("Lần quét %d tại %s diễn ra sau khi sản phẩm đã được bán tại %s (%s)", s.Seq,
+						DescribePlace(s.Location).Vi, DescribePlace(loc).Vi, TimeVI(time.Unix(int64(sale.Time), 0)))})
 			}
 		}
 	}

@@ -58,17 +58,24 @@ type PageResponse struct {
 	Verdict *VerdictView         `json:"verdict,omitempty"`
 	Checks  map[string]PageCheck `json:"checks,omitempty"`
 	AgeS    int64                `json:"age_s,omitempty"`
+	// Message is the answer in plain words (wording.go): what a person
+	// reads first; Checks and the verdict's values are the details.
+	Message *Message `json:"message,omitempty"`
 }
 
 const pageMaxDrift = 30 * time.Second
 
-func pageFail(err error) PageResponse {
+func pageFail(err error) PageResponse { return pageFailAs(SayError, err) }
+
+// pageFailAs is pageFail read as status (SayBadLink for a malformed
+// request, SayBadReceipt for a receipt file that does not verify).
+func pageFailAs(status string, err error) PageResponse {
 	code := "internal"
 	var e *registry.Error
 	if errors.As(err, &e) {
 		code = e.Name
 	}
-	return PageResponse{State: "error", Error: err.Error(), Code: code}
+	return PageResponse{State: "error", Error: err.Error(), Code: code, Message: ErrorMessage(status, err)}
 }
 
 // freshness judges the headers an answer rests on (the oldest and newest
@@ -103,6 +110,7 @@ type pageReader struct {
 	handovers int
 	oldest    time.Time
 	newest    time.Time
+	receipt   bool // an offline receipt file, not receipts fetched now
 }
 
 func (r *pageReader) get(key []byte) (*Value, bool, error) {
@@ -145,7 +153,7 @@ func VerifyResultForPage(req PageRequest, got map[string][]byte) PageResponse {
 	var id uint64
 	if req.SHA256 != "" {
 		if doc, err = hex.DecodeString(req.SHA256); err != nil || len(doc) != registry.HashSize {
-			return pageFail(registry.Errorf(registry.ErrInvalid, "sha256 must be 64 hex characters"))
+			return pageFailAs(SayBadLink, registry.Errorf(registry.ErrInvalid, "sha256 must be 64 hex characters"))
 		}
 		idx, ok, err := r.get(registry.ResultHashKey(doc))
 		if err != nil {
@@ -162,7 +170,7 @@ func VerifyResultForPage(req PageRequest, got map[string][]byte) PageResponse {
 		}
 	} else {
 		if id, err = registry.ParseResultID(req.ID); err != nil {
-			return pageFail(err)
+			return pageFailAs(SayBadLink, err)
 		}
 	}
 	if in.Index == nil || in.Index.Value != nil {
@@ -213,8 +221,8 @@ func VerifyResultForPage(req PageRequest, got map[string][]byte) PageResponse {
 // newest header is fresh on the browser's clock and the issuer and its key
 // stand; "unconfirmed" (amber) when the state could not be confirmed as
 // current; "invalid" otherwise.
-func (r *pageReader) finish(req PageRequest, now time.Time, v *Verdict, notFound error) PageResponse {
-	out := PageResponse{Checks: map[string]PageCheck{}}
+func (r *pageReader) finish(req PageRequest, now time.Time, v *Verdict, notFound error) (out PageResponse) {
+	out = PageResponse{Checks: map[string]PageCheck{}}
 	out.Checks["signatures"] = check(true,
 		fmt.Sprintf("%d headers, each signed by more than 2/3 of the validators followed from the pinned genesis (%d hand-overs)", r.sigs, r.handovers),
 		fmt.Sprintf("%d tiêu đề khối, mỗi tiêu đề có chữ ký của hơn 2/3 các nút theo chuỗi từ khối khởi tạo ghim trong trang (%d lần chuyển giao)", r.sigs, r.handovers))
@@ -222,6 +230,11 @@ func (r *pageReader) finish(req PageRequest, now time.Time, v *Verdict, notFound
 		"chứng minh ICS23 được kiểm tra trong trình duyệt này với mã băm trạng thái đã ký")
 	var fresh bool
 	fresh, out.AgeS, out.Checks["fresh"] = req.freshness(r.oldest, r.newest, now)
+	basis := Basis{Where: InBrowser, AsOf: r.oldest, Age: now.Sub(r.oldest), Fresh: fresh}
+	if r.receipt {
+		basis.Where, basis.Fresh = FromReceipt, false
+	}
+	defer func() { out.Message = NewMessage(out.status(r.receipt), basis) }()
 	if notFound != nil {
 		out.State, out.Error, out.Code = "invalid", notFound.Error(), "not_found"
 		if !fresh {
@@ -247,6 +260,7 @@ func (r *pageReader) finish(req PageRequest, now time.Time, v *Verdict, notFound
 		out.Checks["signer_key"] = check(ok, en, vi)
 		stands = stands && ok
 	}
+	basis.Issuer = v.Agency != nil && stands
 	out.Checks["status"] = check(v.Valid(), string(v.Status), StatusVI(v.Status))
 	switch {
 	case v.Record != nil && req.QRSHA256 != "" && !strings.EqualFold(req.QRSHA256, hex.EncodeToString(v.Record.DocHash)):
@@ -278,6 +292,38 @@ func (r *pageReader) finish(req PageRequest, now time.Time, v *Verdict, notFound
 	return out
 }
 
+// status is the wording status of a finished answer.
+func (out *PageResponse) status(receipt bool) string {
+	switch out.State {
+	case "valid":
+		if receipt {
+			return SayReceiptValid
+		}
+		return SayValid
+	case "mismatch":
+		if c, ok := out.Checks["file"]; ok && !c.OK {
+			return SayMismatchFile
+		}
+		return SayMismatchQR
+	case "unconfirmed":
+		switch {
+		case out.Reason == "issuer":
+			return SayIssuer
+		case receipt:
+			return SayReceiptOld
+		}
+		return SayNotCurrent
+	case "invalid":
+		if out.Code == "not_found" {
+			return SayNotFound
+		}
+		if out.Verdict != nil {
+			return out.Verdict.Status
+		}
+	}
+	return SayError
+}
+
 // VerifyReceiptForPage judges an offline receipt dropped on the page: the
 // record it proves, as of the receipt's time (shown with its age).
 func VerifyReceiptForPage(req PageRequest, raw []byte) PageResponse {
@@ -287,17 +333,40 @@ func VerifyReceiptForPage(req PageRequest, raw []byte) PageResponse {
 	}
 	v, err := VerifyReceipt(raw, root)
 	if err != nil {
-		return pageFail(err)
+		return pageFailAs(SayBadReceipt, err)
 	}
 	if len(v.Key) != 9 || v.Key[0] != registry.PrefixResult || v.Value == nil {
-		return pageFail(registry.Errorf(registry.ErrInvalid, "the receipt does not prove a result record"))
+		return pageFailAs(SayBadReceipt, registry.Errorf(registry.ErrInvalid, "the receipt does not prove a result record"))
 	}
 	now := req.now()
 	verdict, err := EvaluateRecordOnly(&Value{Key: v.Key, Value: v.Value, Height: v.Height, Time: v.Time}, nil, now)
 	if err != nil {
 		return pageFail(err)
 	}
-	r := &pageReader{root: root, sigs: 1, handovers: v.Handovers, oldest: v.Time, newest: v.Time}
+	r := &pageReader{root: root, sigs: 1, handovers: v.Handovers, oldest: v.Time, newest: v.Time, receipt: true}
 	out := r.finish(req, now, verdict, nil)
+	if out.Verdict != nil && out.Verdict.AgencyName == "" {
+		out.Verdict.AgencyName = genesisAgencyName(req.Root, out.Verdict.Agency)
+	}
 	return out // a receipt proves the record only: no issuer line
+}
+
+// genesisAgencyName names an agency from the genesis agencies pinned with
+// the trust root ("agencies": [{"id", "name"}]), as the CLI names the
+// agency of an offline receipt from genesis.json; "" when not there.
+func genesisAgencyName(root json.RawMessage, id string) string {
+	var g struct {
+		Agencies []struct {
+			ID   string `json:"id"`
+			Name string `json:"name"`
+		} `json:"agencies"`
+	}
+	if json.Unmarshal(root, &g) == nil {
+		for _, a := range g.Agencies {
+			if a.ID == id {
+				return a.Name
+			}
+		}
+	}
+	return ""
 }

@@ -29,11 +29,15 @@ type TracePageResponse struct {
 	Trace  *TraceView           `json:"trace,omitempty"`
 	Checks map[string]PageCheck `json:"checks,omitempty"`
 	AgeS   int64                `json:"age_s,omitempty"`
+	// Message is the answer in plain words (wording.go).
+	Message *Message `json:"message,omitempty"`
 }
 
-func traceFail(err error) TracePageResponse {
-	r := pageFail(err)
-	return TracePageResponse{State: r.State, Error: r.Error, Code: r.Code}
+func traceFail(err error) TracePageResponse { return traceFailAs(SayError, err) }
+
+func traceFailAs(status string, err error) TracePageResponse {
+	r := pageFailAs(status, err)
+	return TracePageResponse{State: r.State, Error: r.Error, Code: r.Code, Message: r.Message}
 }
 
 // productQuery reads a product reference: a decimal id or a canonical
@@ -60,7 +64,7 @@ func VerifyTraceForPage(req TracePageRequest, got map[string][]byte) TracePageRe
 	}
 	q, err := productQuery(req.Product)
 	if err != nil {
-		return traceFail(err)
+		return traceFailAs(SayBadLink, err)
 	}
 	now := req.now()
 	vals := &TraceValues{Values: make(map[string]*Value, len(got))}
@@ -100,6 +104,18 @@ func VerifyTraceForPage(req TracePageRequest, got map[string][]byte) TracePageRe
 		}
 		return out
 	}
+	if errors.Is(err, registry.ErrNotFound) {
+		// Proven absent: no such product (unless the proof is stale).
+		fresh, ageS, freshCheck := req.freshness(oldest, newest, now)
+		out := TracePageResponse{Height: vals.Height, State: "invalid", Code: "not_found", Error: err.Error(), AgeS: ageS,
+			Checks: map[string]PageCheck{"fresh": freshCheck}}
+		status := SayProductNotFound
+		if !fresh {
+			out.State, out.Reason, status = "unconfirmed", "stale", SayNotCurrent
+		}
+		out.Message = NewMessage(status, Basis{Where: InBrowser, AsOf: oldest, Age: now.Sub(oldest), Fresh: fresh})
+		return out
+	}
 	if err != nil {
 		return traceFail(err)
 	}
@@ -113,15 +129,17 @@ func VerifyTraceForPage(req TracePageRequest, got map[string][]byte) TracePageRe
 		"fresh": freshCheck,
 		"steps": check(tr.Verified(), fmt.Sprintf("%d steps", len(tr.Steps)), fmt.Sprintf("%d bước", len(tr.Steps))),
 	}}
+	status := SayProductVerified
 	switch {
 	case !fresh:
-		out.State, out.Reason = "unconfirmed", "stale"
+		out.State, out.Reason, status = "unconfirmed", "stale", SayNotCurrent
 	case !tr.Verified():
-		out.State = "invalid"
+		out.State, status = "invalid", SayProductInvalid
 	case len(tr.Flags) > 0:
-		out.State = "warning"
+		out.State, status = "warning", SayProductWarning
 	default:
 		out.State = "valid"
 	}
+	out.Message = NewMessage(status, Basis{Where: InBrowser, AsOf: oldest, Age: now.Sub(oldest), Fresh: fresh, Trace: tr.Verified() && len(tr.Steps) > 0})
 	return out
 }

@@ -98,9 +98,13 @@ type Trace struct {
 	Attestations []*TraceAttestation
 	Scans        []*TraceScan
 	Flags        []CloneFlag
-	Height       int64
-	Time         time.Time // block time of the verified header
-	Truncated    bool
+	// Owners names the key owners of the product (its current owner and
+	// the parties of its transfers) by Owner.String(): the key's on-chain
+	// label, else its agency's name. Buyers without a key stay private.
+	Owners    map[string]string
+	Height    int64
+	Time      time.Time // block time of the verified header
+	Truncated bool
 }
 
 // Verified reports whether every step verified.
@@ -443,6 +447,41 @@ func (e *evaluator) ownerLists(tr *Trace, pr *registry.Product, agency func(stri
 	})
 	for _, a := range tr.Attestations {
 		a.Valid = a.ValidAt(uint64(tr.Time.Unix()))
+	}
+	var keys []registry.Owner
+	if c := pr.Craft; c != nil {
+		keys = append(keys, c.Owner)
+	}
+	for _, t := range tr.Ownership {
+		keys = append(keys, t.From, t.To)
+	}
+	for _, o := range keys {
+		if o.Kind != registry.OwnerKey || tr.Owners[o.String()] != "" {
+			continue
+		}
+		v, ok := e.get(registry.KeyRecordKey(o.Value))
+		if !ok || v == nil {
+			continue
+		}
+		k, err := registry.DecodeKeyRecord(v)
+		if err != nil {
+			e.setBad(err)
+			continue
+		}
+		name := k.Label
+		if k.Owner != "" {
+			if a := agency(k.Owner); a != nil && name == "" {
+				name = a.Name
+			} else if a != nil && a.Name != name {
+				name += " (" + a.Name + ")"
+			}
+		}
+		if name != "" {
+			if tr.Owners == nil {
+				tr.Owners = map[string]string{}
+			}
+			tr.Owners[o.String()] = name
+		}
 	}
 }
 

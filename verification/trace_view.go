@@ -1,6 +1,7 @@
 package verification
 
 import (
+	"strings"
 	"time"
 
 	"github.com/danangchain/danangchain/registry"
@@ -33,6 +34,11 @@ type ProductView struct {
 	Height     uint64     `json:"height"`
 	Tag        *TagView   `json:"tag,omitempty"`
 	Craft      *CraftView `json:"craft,omitempty"`
+	// Name names the product for people: a craft product's name, or its
+	// identifier in words (the chain carries no name for EPCIS objects).
+	Name Words `json:"name"`
+	// IdentifierText is the identifier in words (GTIN, serial, lot…).
+	IdentifierText *Words `json:"identifier_text,omitempty"`
 }
 
 // TagView is the tag bound to the product.
@@ -61,6 +67,7 @@ type CraftView struct {
 	Registrar     string   `json:"registrar"`
 	RegistrarName string   `json:"registrar_name,omitempty"`
 	Owner         string   `json:"owner"`
+	OwnerName     Words    `json:"owner_name"` // the owner for people (see OwnerWords)
 }
 
 // StepView is one step of the chain of custody.
@@ -82,11 +89,14 @@ type StepView struct {
 	Height           uint64           `json:"height"`
 	ReadPoint        string           `json:"read_point,omitempty"`
 	Location         string           `json:"location,omitempty"`
+	Place            *Words           `json:"place,omitempty"` // Location in words
 	EPCs             []string         `json:"epcs,omitempty"`
 	Parent           string           `json:"parent,omitempty"`
 	Children         []string         `json:"children,omitempty"`
 	Inputs           []string         `json:"inputs,omitempty"`
 	Outputs          []string         `json:"outputs,omitempty"`
+	InputsText       []Words          `json:"inputs_text,omitempty"`  // Inputs in words
+	OutputsText      []Words          `json:"outputs_text,omitempty"` // Outputs in words
 	Quantities       []QuantityView   `json:"quantities,omitempty"`
 	Sources          []string         `json:"sources,omitempty"`
 	Destinations     []string         `json:"destinations,omitempty"`
@@ -107,6 +117,7 @@ type QuantityView struct {
 // DeclarationView is an EPCIS error declaration of a step.
 type DeclarationView struct {
 	Reason      string   `json:"reason,omitempty"`
+	ReasonText  *Words   `json:"reason_text,omitempty"` // Reason in words
 	DeclaredAt  string   `json:"declared_at"`
 	RecordedAt  string   `json:"recorded_at"`
 	Height      uint64   `json:"height"`
@@ -134,6 +145,8 @@ type TransferView struct {
 	Seq      uint64 `json:"seq"`
 	From     string `json:"from"`
 	To       string `json:"to"`
+	FromName Words  `json:"from_name"` // From for people (see OwnerWords)
+	ToName   Words  `json:"to_name"`
 	Agency   string `json:"agency,omitempty"`
 	Signer   string `json:"signer_key_id"`
 	OnBehalf bool   `json:"on_behalf,omitempty"`
@@ -160,6 +173,7 @@ type AttestationView struct {
 type ScanView struct {
 	Seq        uint64 `json:"seq"`
 	Location   string `json:"location"`
+	Place      Words  `json:"place"` // Location in words
 	Agency     string `json:"agency"`
 	AgencyName string `json:"agency_name,omitempty"`
 	At         string `json:"at"`
@@ -230,7 +244,7 @@ func (t *Trace) View() *TraceView {
 	if c := p.Craft; c != nil {
 		cv := &CraftView{Name: c.Name, Class: c.Class, Description: c.Description, Materials: c.Materials, Photos: c.Photos,
 			Certificates: c.Certificates, Quantity: c.Quantity, Maker: registry.KeyID(c.Maker), Workshop: c.Workshop,
-			Village: c.Village, Agency: c.Agency, Registrar: c.Registrar, Owner: c.Owner.String()}
+			Village: c.Village, Agency: c.Agency, Registrar: c.Registrar, Owner: c.Owner.String(), OwnerName: t.OwnerWords(c.Owner)}
 		if t.Maker != nil {
 			cv.AgencyName = t.Maker.Name
 		}
@@ -238,6 +252,18 @@ func (t *Trace) View() *TraceView {
 			cv.RegistrarName = t.Registrar.Name
 		}
 		v.Product.Craft = cv
+	}
+	v.Product.Name = DescribeProduct(v.Product)
+	if p.Craft == nil {
+		// The chain carries no name for an object of EPCIS events: it is
+		// named by who made it (the business whose step created it).
+		if maker := t.producer(); maker != "" {
+			v.Product.Name = Words{"Sản phẩm của " + maker, "Product of " + maker}
+		}
+	}
+	if p.Identifier != "" {
+		w := DescribeIdentifier(p.Identifier)
+		v.Product.IdentifierText = &w
 	}
 	seen := map[string]bool{}
 	for i, s := range t.Steps {
@@ -261,7 +287,8 @@ func (t *Trace) View() *TraceView {
 			Kind: rp.Product.Kind.String(), Direction: string(rp.Direction), Container: rp.Parent})
 	}
 	for _, tr := range t.Ownership {
-		v.Ownership = append(v.Ownership, TransferView{Seq: tr.Seq, From: tr.From.String(), To: tr.To.String(), Agency: tr.Agency,
+		v.Ownership = append(v.Ownership, TransferView{Seq: tr.Seq, From: tr.From.String(), To: tr.To.String(),
+			FromName: t.OwnerWords(tr.From), ToName: t.OwnerWords(tr.To), Agency: tr.Agency,
 			Signer: registry.KeyID(tr.Signer), OnBehalf: tr.OnBehalf, At: FormatUnix(tr.Time), Height: tr.Height})
 	}
 	for _, a := range t.Attestations {
@@ -273,7 +300,8 @@ func (t *Trace) View() *TraceView {
 		v.Attestations = append(v.Attestations, av)
 	}
 	for _, s := range t.Scans {
-		sv := ScanView{Seq: s.Seq, Location: s.Location, Agency: s.Scan.Agency, At: FormatUnix(s.Time), Height: s.Height}
+		sv := ScanView{Seq: s.Seq, Location: s.Location, Place: DescribePlace(s.Location), Agency: s.Scan.Agency,
+			At: FormatUnix(s.Time), Height: s.Height}
 		if s.Agency != nil {
 			sv.AgencyName = s.Agency.Name
 		}
@@ -305,6 +333,10 @@ func stepView(s *TraceStep) StepView {
 	sv.Time, sv.TimeZoneOffset = FormatEventMillis(ev.Time), ev.TZOffset
 	sv.RecordedAt, sv.Height = FormatUnix(r.Time), r.Height
 	sv.ReadPoint, sv.Location = ev.ReadPoint, ev.Location()
+	if sv.Location != "" {
+		w := DescribePlace(sv.Location)
+		sv.Place = &w
+	}
 	switch ev.Type {
 	case registry.EventObject:
 		sv.EPCs = ev.EPCs
@@ -312,6 +344,12 @@ func stepView(s *TraceStep) StepView {
 		sv.Parent, sv.Children = ev.Parent, ev.EPCs
 	case registry.EventTransformation:
 		sv.Inputs, sv.Outputs = ev.EPCs, ev.OutEPCs
+		for _, x := range ev.EPCs {
+			sv.InputsText = append(sv.InputsText, DescribeIdentifier(x))
+		}
+		for _, x := range ev.OutEPCs {
+			sv.OutputsText = append(sv.OutputsText, DescribeIdentifier(x))
+		}
 	}
 	for _, q := range ev.Quantities {
 		sv.Quantities = append(sv.Quantities, QuantityView{Class: q.Class, Amount: q.Amount, UOM: q.UOM})
@@ -328,6 +366,10 @@ func stepView(s *TraceStep) StepView {
 	if d := s.Declaration; d != nil {
 		dv := &DeclarationView{Reason: d.Reason, DeclaredAt: FormatEventMillis(d.ErrorDeclaration.Time), RecordedAt: FormatUnix(d.Time),
 			Height: d.Height}
+		if d.Reason != "" {
+			w := DeclarationReasonWords(d.Reason)
+			dv.ReasonText = &w
+		}
 		for _, c := range d.Corrective {
 			dv.CorrectedBy = append(dv.CorrectedBy, registry.FormatHashID(c))
 		}
@@ -337,4 +379,55 @@ func stepView(s *TraceStep) StepView {
 		sv.Corrects = append(sv.Corrects, registry.FormatHashID(c))
 	}
 	return sv
+}
+
+// OwnerWords names an owner for people: a key by its on-chain label (or
+// its agency's name), a buyer without a key as private — never the key id
+// or the commitment.
+func (t *Trace) OwnerWords(o registry.Owner) Words {
+	switch o.Kind {
+	case registry.OwnerCommitment:
+		return Words{"Người mua (đã ẩn danh)", "Buyer (private)"}
+	case registry.OwnerKey:
+		if n := t.Owners[o.String()]; n != "" {
+			return Words{n, n}
+		}
+		return Words{"Người giữ khóa chưa đăng ký tên", "A key holder with no registered name"}
+	}
+	return Words{"Không rõ", "Unknown"}
+}
+
+// DeclarationReasonWords says a CBV error-declaration reason in words
+// (did_not_occur, incorrect_data); other reasons are returned as they are.
+func DeclarationReasonWords(reason string) Words {
+	r := reason
+	for _, p := range []string{"urn:epcglobal:cbv:er:", "https://ref.gs1.org/cbv/ER-", "cbv:ER-"} {
+		r = strings.TrimPrefix(r, p)
+	}
+	switch r {
+	case "did_not_occur":
+		return Words{"sự việc không xảy ra", "it did not happen"}
+	case "incorrect_data":
+		return Words{"dữ liệu ghi sai", "the data was wrong"}
+	}
+	return Words{reason, reason}
+}
+
+// producer is the name of the business whose own step created the traced
+// product: a transformation that output it, or an event that added
+// (commissioned) it; "" when none did (or none is named).
+func (t *Trace) producer() string {
+	id := t.Product.Identifier
+	for _, s := range t.Steps {
+		r := s.Record
+		if r == nil || s.Declaration != nil || !s.Verified || s.Agency == nil || s.Direction != DirSelf {
+			continue
+		}
+		ev := &r.Event
+		if (ev.Type == registry.EventTransformation && contains(ev.OutEPCs, id)) ||
+			(ev.Type == registry.EventObject && ev.Action == registry.ActionAdd && contains(ev.EPCs, id)) {
+			return s.Agency.Name
+		}
+	}
+	return ""
 }

@@ -50,6 +50,20 @@ type Verdict struct {
 // Valid reports whether the verdict is "valid".
 func (v *Verdict) Valid() bool { return v.Status == registry.VerdictValid }
 
+// IssuerStands reports whether the issuer still stands behind the record:
+// the issuing agency, when read, is active and holds result.issuer, and
+// the signing key, when read, was not revoked at or before the record's
+// height. A valid record whose issuer does not stand "needs confirmation".
+func (v *Verdict) IssuerStands() bool {
+	if a := v.Agency; a != nil && (a.Status != registry.AgencyActive || !a.HasRole(registry.RoleResultIssuer)) {
+		return false
+	}
+	if k := v.SignerKey; k != nil && v.Record != nil && k.Revoked && k.RevokedHeight <= v.Record.Height {
+		return false
+	}
+	return true
+}
+
 // EvaluateResult turns verified values into a verdict. It is pure: the same
 // inputs give the same verdict anywhere (CLI, SDK, browser, receipts).
 // docHash may be nil when the record was looked up by id. The record's
@@ -176,6 +190,9 @@ type VerdictView struct {
 	// SignerKeyRevokedHeight says when (a record signed before stands).
 	SignerKeyStatus        string `json:"signer_key_status,omitempty"`
 	SignerKeyRevokedHeight uint64 `json:"signer_key_revoked_height,omitempty"`
+	// SignerLabel is the signing key's on-chain label (an official's key,
+	// e.g. "Cán bộ một cửa 01"); empty for the agency's own keys.
+	SignerLabel string `json:"signer_label,omitempty"`
 	// IssuerHeldRole: the chain accepted the record only from a key of an
 	// agency holding result.issuer at that height (checked in FinalizeBlock).
 	IssuerHeldRole bool   `json:"issuer_held_role,omitempty"`
@@ -261,7 +278,7 @@ func (v *Verdict) View() *VerdictView {
 	out.CID, out.Signer = r.CID, registry.KeyID(r.Signer)
 	out.IssuerHeldRole = true
 	if k := v.SignerKey; k != nil {
-		out.SignerKeyStatus = "active"
+		out.SignerKeyStatus, out.SignerLabel = "active", k.Label
 		if k.Revoked {
 			out.SignerKeyStatus, out.SignerKeyRevokedHeight = "revoked", k.RevokedHeight
 		}

@@ -55,6 +55,55 @@ func (e *Event) IsDeclaration() bool { return e.Item.Declaration != nil }
 // certificationInfo, persistentDisposition, extensions) are reported in
 // Warnings.
 func Parse(b []byte) (*Document, error) {
+	if t := bytes.TrimLeft(b, " \t\r\n\xef\xbb\xbf"); len(t) > 0 && t[0] == '<' {
+		return nil, errors.New("this is an XML document: EPCIS XML is not supported yet; export the document from your system as EPCIS 2.0 JSON-LD (JSON)")
+	}
+	doc, err := parse(b)
+	if err != nil {
+		return nil, readableJSON(err)
+	}
+	return doc, nil
+}
+
+// readableJSON rewrites encoding/json's messages (Go type names, byte
+// offsets) into words a person at a food business can act on.
+func readableJSON(err error) error {
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	var plain string
+	switch {
+	case errors.As(err, &se):
+		plain = fmt.Sprintf("not valid JSON near byte %d (%s)", se.Offset, se.Error())
+		return errors.New(strings.Replace(err.Error(), se.Error(), plain, 1))
+	case errors.As(err, &te):
+		where := "the document"
+		if te.Field != "" {
+			where = "field " + te.Field
+		}
+		plain = fmt.Sprintf("%s must be %s, not %s", where, jsonKind(te.Type.Kind().String()), te.Value)
+		if te.Field == "" && te.Value == "array" {
+			plain += " (an EPCIS document is one JSON object with \"type\": \"EPCISDocument\")"
+		}
+		return errors.New(strings.Replace(err.Error(), te.Error(), plain, 1))
+	}
+	return err
+}
+
+func jsonKind(goKind string) string {
+	switch goKind {
+	case "struct", "map":
+		return "an object"
+	case "slice", "array":
+		return "a list"
+	case "string":
+		return "text"
+	case "bool":
+		return "true or false"
+	}
+	return "a number"
+}
+
+func parse(b []byte) (*Document, error) {
 	if len(b) > MaxDocumentBytes {
 		return nil, fmt.Errorf("EPCIS document above %d bytes", MaxDocumentBytes)
 	}

@@ -144,7 +144,8 @@ func TestParseExamples(t *testing.T) {
 func TestParseErrors(t *testing.T) {
 	base := string(example(t, "examples/retailer.jsonld"))
 	cases := []struct{ name, doc, want string }{
-		{"not JSON", "<epcis/>", "EPCIS document"},
+		{"XML", "<epcis/>", "export the document from your system as EPCIS 2.0 JSON-LD"},
+		{"not JSON", "epcis", "not valid JSON"},
 		{"wrong type", strings.Replace(base, `"type": "EPCISDocument"`, `"type": "EPCISMasterDataDocument"`, 1), "must be EPCISDocument"},
 		{"EPCIS 1.2", strings.Replace(base, `"schemaVersion": "2.0"`, `"schemaVersion": "1.2"`, 1), "not EPCIS 2.x"},
 		{"no events", `{"type":"EPCISDocument","schemaVersion":"2.0","epcisBody":{"eventList":[]}}`, "no events"},

@@ -43,14 +43,14 @@ func main() {
 	api.Set("verifyResult", js.FuncOf(func(_ js.Value, args []js.Value) any {
 		var req request
 		if len(args) != 2 || json.Unmarshal([]byte(args[0].String()), &req) != nil {
-			return reply(response{State: "error", Error: "bad request", Code: "malformed"})
+			return badRequest()
 		}
 		return reply(verifyResult(req, receiptsOf(args[1])))
 	}))
 	api.Set("verifyTrace", js.FuncOf(func(_ js.Value, args []js.Value) any {
 		var req verification.TracePageRequest
 		if len(args) != 2 || json.Unmarshal([]byte(args[0].String()), &req) != nil {
-			return reply(response{State: "error", Error: "bad request", Code: "malformed"})
+			return badRequest()
 		}
 		b, _ := json.Marshal(verification.VerifyTraceForPage(req, receiptsOf(args[1])))
 		return string(b)
@@ -58,7 +58,7 @@ func main() {
 	api.Set("verifyReceipt", js.FuncOf(func(_ js.Value, args []js.Value) any {
 		var req request
 		if len(args) != 2 || json.Unmarshal([]byte(args[1].String()), &req) != nil {
-			return reply(response{State: "error", Error: "bad request", Code: "malformed"})
+			return badRequest()
 		}
 		return reply(verifyReceiptFile(req, bytesOf(args[0])))
 	}))
@@ -70,7 +70,8 @@ func main() {
 		}
 		root, err := verification.TrustRootFromGenesis([]byte(args[1].String()))
 		if err != nil {
-			return reply(response{State: "error", Error: err.Error(), Code: codeOf(err)})
+			return reply(response{State: "error", Error: err.Error(), Code: codeOf(err),
+				Message: verification.ErrorMessage(verification.SayError, err)})
 		}
 		v, err := verification.VerifyReceipt(bytesOf(args[0]), root)
 		if err != nil {
@@ -112,6 +113,13 @@ func bytesOf(v js.Value) []byte {
 	b := make([]byte, v.Get("length").Int())
 	js.CopyBytesToGo(b, v)
 	return b
+}
+
+// badRequest is the answer to a call the page made wrongly.
+func badRequest() string {
+	err := registry.Errorf(registry.ErrMalformed, "bad request")
+	return reply(response{State: "error", Error: err.Error(), Code: "malformed",
+		Message: verification.ErrorMessage(verification.SayError, err)})
 }
 
 func reply(r response) string {

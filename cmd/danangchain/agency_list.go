@@ -39,7 +39,8 @@ func newAgencyListCmd(g *globals) *cobra.Command {
 				}
 				views = append(views, agencyView(a))
 			}
-			return g.print(cmd.OutOrStdout(), map[string]any{"height": h, "agencies": views}, func(w io.Writer) {
+			return g.print(cmd.OutOrStdout(), map[string]any{"height": h, "agencies": views, "entries_proven": true, "complete_proven": false, "note": listNote}, func(w io.Writer) {
+				fmt.Fprintln(w, listNote)
 				for _, v := range views {
 					fmt.Fprintf(w, "%-32s %-10s %s %v\n", v.ID, v.Status, v.Name, v.Roles)
 				}

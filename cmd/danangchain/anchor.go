@@ -45,10 +45,9 @@ keeps the first anchor's agency, height and time: the command then says
 			}
 			res["agency"], res["anchor_height"], res["new"] = a.Agency, a.Height, a.Height == uint64(out.Height)
 			if a.Height != uint64(out.Height) {
-				return printTx(g, cmd.OutOrStdout(), res, fmt.Sprintf("Already anchored by %s at height %d (verified); this tx changed nothing / "+
-					"Đã được neo trước đó, giao dịch này không thay đổi gì", a.Agency, a.Height))
+				return printTx(g, cmd.OutOrStdout(), res, fmt.Sprintf("Đã được %s neo từ khối %d (đã xác minh); giao dịch này không thay đổi gì", a.Agency, a.Height), fmt.Sprintf("Already anchored by %s at height %d (verified); this tx changed nothing", a.Agency, a.Height))
 			}
-			return printTx(g, cmd.OutOrStdout(), res, fmt.Sprintf("Anchored %x for %s at height %d (tx %s, verified)", sum, a.Agency, out.Height, out.TxHash))
+			return printTx(g, cmd.OutOrStdout(), res, fmt.Sprintf("Đã neo mã băm tài liệu cho %s ở khối %d (đã xác minh)", a.Agency, out.Height), fmt.Sprintf("Anchored %x for %s at height %d (tx %s, verified)", sum, a.Agency, out.Height, out.TxHash))
 		},
 	}
 	cmd.Flags().StringVar(&from, "from", "", "agency key name")

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -109,41 +108,6 @@ func (s *apiServer) asset(name string) http.HandlerFunc {
 }
 
 // problem writes an RFC 9457 problem+json response.
-func problem(w http.ResponseWriter, status int, title string, err error) {
-	code := uint32(0)
-	var e *registry.Error
-	if errors.As(err, &e) {
-		code = e.Code
-	}
-	w.Header().Set("Content-Type", "application/problem+json")
-	w.WriteHeader(status)
-	body := map[string]any{"type": "about:blank", "title": title, "status": status}
-	if err != nil {
-		body["detail"] = err.Error()
-	}
-	if code != 0 {
-		body["code"] = code
-		body["codespace"] = registry.Codespace
-		body["type"] = "https://danangchain.dev/errors/" + e.Name
-	}
-	_ = json.NewEncoder(w).Encode(body)
-}
-
-// statusFor maps a domain error to an HTTP status.
-func statusFor(err error) int {
-	switch {
-	case errors.Is(err, registry.ErrNotFound), errors.Is(err, registry.ErrUnknownKey):
-		return http.StatusNotFound
-	case errors.Is(err, registry.ErrMalformed), errors.Is(err, registry.ErrInvalid), errors.Is(err, registry.ErrOversize):
-		return http.StatusBadRequest
-	case errors.Is(err, registry.ErrProofInvalid):
-		return http.StatusBadGateway
-	case errors.Is(err, registry.ErrNotCurrent):
-		return http.StatusServiceUnavailable
-	}
-	return http.StatusInternalServerError
-}
-
 func writeJSONResp(w http.ResponseWriter, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	enc := json.NewEncoder(w)

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/danangchain/danangchain/node"
@@ -27,6 +28,7 @@ import (
 // notaryRequestJSON is a signed API request on the wire; byte strings in hex.
 type notaryRequestJSON struct {
 	ChainID     string `json:"chain_id"`
+	Node        string `json:"node"`
 	Action      string `json:"action"`
 	PropertyKey string `json:"property_key,omitempty"` // lookup
 	Month       string `json:"month,omitempty"`        // billing
@@ -37,7 +39,7 @@ type notaryRequestJSON struct {
 }
 
 func (j *notaryRequestJSON) request() (*registry.APIRequest, error) {
-	r := &registry.APIRequest{ChainID: j.ChainID, Action: j.Action, Time: j.Time}
+	r := &registry.APIRequest{ChainID: j.ChainID, Node: j.Node, Action: j.Action, Time: j.Time}
 	var err error
 	dec := func(s string) []byte {
 		b, e := hex.DecodeString(s)
@@ -57,7 +59,7 @@ func (j *notaryRequestJSON) request() (*registry.APIRequest, error) {
 }
 
 func notaryRequestOf(r *registry.APIRequest) notaryRequestJSON {
-	j := notaryRequestJSON{ChainID: r.ChainID, Action: r.Action, Time: r.Time, Nonce: hex.EncodeToString(r.Nonce),
+	j := notaryRequestJSON{ChainID: r.ChainID, Node: r.Node, Action: r.Action, Time: r.Time, Nonce: hex.EncodeToString(r.Nonce),
 		PubKey: hex.EncodeToString(r.PubKey), Signature: hex.EncodeToString(r.Signature)}
 	if r.Action == registry.APIActionBilling {
 		j.Month = string(r.Subject)
@@ -91,13 +93,6 @@ type billingResponse struct {
 	HeadHash string    `json:"head_hash"`
 }
 
-// notaryAPIError is the body of every failed notary API call.
-type notaryAPIError struct {
-	Error     string `json:"error"`
-	Codespace string `json:"codespace"`
-	Code      uint32 `json:"code"`
-}
-
 // errMeteringDown: the lookup log could not be opened (the node's log says
 // why); no lookup is answered that could not be counted.
 var errMeteringDown = errors.New("notary lookups unavailable: the node's lookup log could not be opened (see the node's log)")
@@ -105,42 +100,35 @@ var errMeteringDown = errors.New("notary lookups unavailable: the node's lookup 
 type notaryAPI struct {
 	n       *node.Node
 	chainID string
+	nodeID  string // this node's CometBFT id: requests must be addressed to it
 	log     *lookupLog
 	logErr  error
 }
 
 // notaryRoutes adds the notary API to a node's API server.
 func notaryRoutes(mux *http.ServeMux, n *node.Node) {
-	a := &notaryAPI{n: n, chainID: n.Comet.GenesisDoc().ChainID}
+	a := &notaryAPI{n: n, chainID: n.Comet.GenesisDoc().ChainID, nodeID: string(n.Comet.NodeInfo().ID())}
 	a.log, a.logErr = openLookupLog(lookupLogDir(n.Home), a.chainID)
 	if a.logErr != nil {
 		n.Log.Error("notary lookup log unavailable: lookups are refused", "err", a.logErr)
 	}
+	mux.HandleFunc("GET /notary/v1/node", a.handleNode)
 	mux.HandleFunc("POST /notary/v1/lookup", a.handleLookup)
 	mux.HandleFunc("POST /notary/v1/billing", a.handleBilling)
 }
 
+// fail answers a failed notary call as problem+json, through the API's
+// one status table; internal errors are logged, not shown.
 func (a *notaryAPI) fail(w http.ResponseWriter, err error) {
-	cs, code := registry.ABCICode(err)
-	status := http.StatusBadRequest
-	var e *registry.Error
+	status := statusFor(err)
 	switch {
-	case errors.As(err, &e) && (e == registry.ErrUnknownKey || e == registry.ErrRevokedKey || e == registry.ErrUnauthorized || e == registry.ErrSuspended):
-		status = http.StatusForbidden
-	case errors.Is(err, registry.ErrBadSignature):
-		status = http.StatusUnauthorized
-	case errors.Is(err, registry.ErrReplay):
-		status = http.StatusConflict
 	case errors.Is(err, errMeteringDown):
-		status = http.StatusServiceUnavailable
+		problem(w, http.StatusServiceUnavailable, "notary lookups unavailable", err)
+		return
 	case !registry.IsDomain(err):
-		status = http.StatusServiceUnavailable
 		a.n.Log.Error("notary api", "err", err)
-		err = errors.New("internal error")
 	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(notaryAPIError{Error: err.Error(), Codespace: cs, Code: code})
+	problem(w, status, "notary request failed", err)
 }
 
 // authenticate decodes and checks a signed request and the signer's
@@ -166,7 +154,7 @@ func (a *notaryAPI) authenticate(w http.ResponseWriter, req *http.Request, actio
 	if r.Action != action {
 		return nil, nil, 0, registry.Errorf(registry.ErrInvalid, "this endpoint serves %q requests", action)
 	}
-	if err := r.Validate(a.chainID); err != nil {
+	if err := r.Validate(a.chainID, a.nodeID); err != nil {
 		return nil, nil, 0, err
 	}
 	h := a.n.App.Height()
@@ -193,6 +181,11 @@ func (a *notaryAPI) authenticate(w http.ResponseWriter, req *http.Request, actio
 	}
 	if kr.Kind == registry.KeyCouncil {
 		return nil, nil, 0, registry.Errorf(registry.ErrUnauthorized, "council keys hold no %s role", role)
+	}
+	// A sub-key does notary work only when scoped for it (a notary
+	// public's key), and never reads the bill.
+	if kr.Kind == registry.KeyOfficial && (action != registry.APIActionLookup || !slices.Contains(kr.Scope, "notary/contract")) {
+		return nil, nil, 0, registry.Errorf(registry.ErrUnauthorized, "sub-key %s is not scoped for %s requests", registry.KeyID(r.PubKey), action)
 	}
 	raw, err = get(registry.AgencyKey(kr.Owner))
 	if err != nil {
@@ -300,4 +293,10 @@ func writeNotaryJSON(w http.ResponseWriter, v any) {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	_ = enc.Encode(v)
+}
+
+// handleNode tells a client which node it is talking to: signed requests
+// name it, so that one is valid at this node only.
+func (a *notaryAPI) handleNode(w http.ResponseWriter, _ *http.Request) {
+	writeJSONResp(w, map[string]string{"chain_id": a.chainID, "node_id": a.nodeID})
 }

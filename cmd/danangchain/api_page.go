@@ -14,6 +14,9 @@ import (
 	"sync"
 
 	cmttypes "github.com/cometbft/cometbft/types"
+
+	"github.com/danangchain/danangchain/registry"
+	"github.com/danangchain/danangchain/verification"
 )
 
 // webFS holds the verify page and, after `make build`, the verifier
@@ -27,8 +30,13 @@ var webFS embed.FS
 // trustRootMarker is replaced in the page by the trust root it pins.
 const trustRootMarker = `<script id="trust-root" type="application/json">{}</script>`
 
+// wordingMarker is replaced in the page by the verdict wording table
+// (verification.WordingForPage: the table the CLI and the verifier use), for the
+// answers the page gives without the verifier (no network, no verifier).
+const wordingMarker = `<script id="wording" type="application/json">{}</script>`
+
 // trustRoot is what the page pins: the chain id and the genesis validator
-// set (as in genesis.json). It depends only on the genesis, so every node
+// set (as in genesis.json), and the genesis agencies' names. It depends only on the genesis, so every node
 // of a chain serves the same page bytes.
 func trustRoot(gen *cmttypes.GenesisDoc) ([]byte, error) {
 	type pub struct {
@@ -39,12 +47,26 @@ func trustRoot(gen *cmttypes.GenesisDoc) ([]byte, error) {
 		PubKey pub    `json:"pub_key"`
 		Power  string `json:"power"`
 	}
+	type agency struct {
+		ID   string `json:"id"`
+		Name string `json:"name"`
+	}
 	root := struct {
 		ChainID    string `json:"chain_id"`
 		Validators []val  `json:"validators"`
+		// Agencies names the genesis agencies, for offline receipts
+		// (which prove a record, not its agency): as the CLI names them
+		// from genesis.json.
+		Agencies []agency `json:"agencies,omitempty"`
 	}{ChainID: gen.ChainID}
 	for _, v := range gen.Validators {
 		root.Validators = append(root.Validators, val{pub{"tendermint/PubKeyEd25519", v.PubKey.Bytes()}, fmt.Sprint(v.Power)})
+	}
+	var st registry.GenesisState
+	if json.Unmarshal(gen.AppState, &st) == nil {
+		for _, a := range st.Agencies {
+			root.Agencies = append(root.Agencies, agency{a.ID, a.Name})
+		}
 	}
 	return json.Marshal(root)
 }
@@ -78,6 +100,13 @@ func (a *pageAssets) load(gen *cmttypes.GenesisDoc) error {
 		}
 		html = bytes.Replace(html, []byte(trustRootMarker),
 			[]byte(`<script id="trust-root" type="application/json">`+string(root)+`</script>`), 1)
+		words, err := json.Marshal(verification.WordingForPage())
+		if err != nil {
+			a.err = err
+			return
+		}
+		html = bytes.Replace(html, []byte(wordingMarker),
+			[]byte(`<script id="wording" type="application/json">`+string(words)+`</script>`), 1)
 		a.add("verify.html", "text/html; charset=utf-8", html)
 		for name, ctype := range map[string]string{"verifier.wasm": "application/wasm", "wasm_exec.js": "text/javascript; charset=utf-8"} {
 			if b, err := fs.ReadFile(webFS, "web/"+name); err == nil {

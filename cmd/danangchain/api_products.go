@@ -21,7 +21,7 @@ func (s *apiServer) productRoutes(mux *http.ServeMux) {
 func (s *apiServer) handleProductTrace(w http.ResponseWriter, r *http.Request) {
 	q, err := parseProductRef(strings.TrimSpace(r.PathValue("id")))
 	if err != nil {
-		problem(w, http.StatusBadRequest, "bad product id", err)
+		problem(w, http.StatusBadRequest, "Invalid product code", err)
 		return
 	}
 	c, err := s.client()
@@ -33,7 +33,7 @@ func (s *apiServer) handleProductTrace(w http.ResponseWriter, r *http.Request) {
 	defer cancel()
 	tr, err := c.TraceProduct(ctx, q)
 	if err != nil {
-		problem(w, statusFor(err), "trace failed", err)
+		problem(w, statusFor(err), "Could not trace the product", err)
 		return
 	}
 	writeJSONResp(w, tr.View())

@@ -42,6 +42,8 @@ Ctrl-C.`,
 					p2p: p2pAddr, rpc: rpcAddr, api: apiAddr, prom: promAddr}}, ""); err != nil {
 					return err
 				}
+			} else if err := applyDemoPorts(cmd, g, rpcAddr, p2pAddr, apiAddr, promAddr, out); err != nil {
+				return err
 			}
 			logf, err := os.OpenFile(filepath.Join(g.home, "node.log"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
 			if err != nil {
@@ -81,6 +83,12 @@ Ctrl-C.`,
 				manifest["home"] = g.home
 				manifest["rpc"] = rpc
 				manifest["api"] = "http://" + n.APIAddr()
+				b, _ := json.MarshalIndent(manifest, "", "  ")
+				if err := os.WriteFile(filepath.Join(g.home, "demo.json"), b, 0o644); err != nil {
+					return err
+				}
+			} else if api := "http://" + n.APIAddr(); manifest["rpc"] != rpc || manifest["api"] != api {
+				manifest["rpc"], manifest["api"] = rpc, api
 				b, _ := json.MarshalIndent(manifest, "", "  ")
 				if err := os.WriteFile(filepath.Join(g.home, "demo.json"), b, 0o644); err != nil {
 					return err
@@ -161,7 +169,7 @@ func seedDemo(ctx context.Context, g *globals, c *client.Client, out io.Writer) 
 	}
 	seeded := map[string]any{}
 	for _, seed := range []func(context.Context, *globals, *client.Client, *keyring.Keyring, io.Writer, map[string]any) error{
-		seedResults, seedProducts, seedNotary,
+		seedResults, seedProducts, seedNotary, seedDemoFiles,
 	} {
 		if err := seed(ctx, g, c, kr, out, seeded); err != nil {
 			return nil, err

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"io"
 
 	"github.com/spf13/cobra"
@@ -26,7 +27,8 @@ func newGovListCmd(g *globals) *cobra.Command {
 				}
 				views = append(views, proposalView(p, uint64(h)+1))
 			}
-			return g.print(cmd.OutOrStdout(), map[string]any{"height": h, "proposals": views}, func(w io.Writer) {
+			return g.print(cmd.OutOrStdout(), map[string]any{"height": h, "proposals": views, "entries_proven": true, "complete_proven": false, "note": listNote}, func(w io.Writer) {
+				fmt.Fprintln(w, listNote)
 				for _, v := range views {
 					printProposal(w, v)
 				}

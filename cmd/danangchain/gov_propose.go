@@ -25,7 +25,7 @@ func newGovProposeCmd(g *globals) *cobra.Command {
 	cmd.AddCommand(
 		newProposeAddAgencyCmd(g), newProposeAgencyStatusCmd(g), newProposeAgencyRolesCmd(g),
 		newProposeAddKeyCmd(g), newProposeRevokeKeyCmd(g), newProposeSetValidatorCmd(g),
-		newProposeAddCouncilCmd(g), newProposeRemoveCouncilCmd(g),
+		newProposeAddCouncilCmd(g), newProposeRemoveCouncilCmd(g), newProposeSetPayloadQuotaCmd(g),
 	)
 	return cmd
 }
@@ -36,9 +36,22 @@ func (p *proposeFlags) bind(cmd *cobra.Command) {
 }
 
 // run submits a MsgPropose and prints the proposal id.
-func (p *proposeFlags) run(cmd *cobra.Command, g *globals, a registry.Action) error {
+// A key created by --new-key for a proposal that was not accepted is
+// deleted again (unless the outcome is unknown), so a refused proposal
+// leaves nothing behind.
+func (p *proposeFlags) run(cmd *cobra.Command, g *globals, a registry.Action, keys ...*keyArg) error {
 	out, err := submit(cmd, g, p.from, &registry.MsgPropose{Action: a, Description: registry.NFC(p.description)})
 	if err != nil {
+		if describe(err).Kind != kindUnknownOutcome {
+			for _, k := range keys {
+				if k.created == "" {
+					continue
+				}
+				if kr, kerr := g.keyring(); kerr == nil && kr.Delete(k.created) == nil {
+					fmt.Fprintf(cmd.ErrOrStderr(), "Đã xóa khóa mới %q vì đề xuất không được chấp nhận / Deleted the new key %q: the proposal was not accepted\n", k.created, k.created)
+				}
+			}
+		}
 		return err
 	}
 	id := uint64(0)
@@ -46,11 +59,14 @@ func (p *proposeFlags) run(cmd *cobra.Command, g *globals, a registry.Action) er
 		id = binary.BigEndian.Uint64(b)
 	}
 	res := map[string]any{"proposal_id": id, "tx_hash": out.TxHash, "height": out.Height, "action": a.Summary()}
-	return printTx(g, cmd.OutOrStdout(), res, fmt.Sprintf("Proposal %d submitted at height %d: %s\nOther council members vote: danangchain gov vote %d yes --from KEY", id, out.Height, a.Summary(), id))
+	return printTx(g, cmd.OutOrStdout(), res, fmt.Sprintf("Đã gửi đề xuất %d ở khối %d; các thành viên Hội đồng khác bỏ phiếu bằng gov vote", id, out.Height), fmt.Sprintf("Proposal %d submitted at height %d: %s\nOther council members vote: danangchain gov vote %d yes --from KEY", id, out.Height, a.Summary(), id))
 }
 
 // keyArg resolves --key HEX, --key-name NAME or --new-key NAME.
-type keyArg struct{ hex, name, newName string }
+type keyArg struct {
+	hex, name, newName string
+	created            string // set when resolve created newName
+}
 
 func (k *keyArg) bind(cmd *cobra.Command, what string) {
 	cmd.Flags().StringVar(&k.hex, "key", "", what+" public key (hex)")
@@ -72,6 +88,7 @@ func (k *keyArg) resolve(g *globals) ([]byte, error) {
 			if err != nil {
 				return nil, err
 			}
+			k.created = k.newName
 			return info.PubKey, nil
 		}
 		info, err := kr.Show(k.name)
@@ -80,7 +97,7 @@ func (k *keyArg) resolve(g *globals) ([]byte, error) {
 		}
 		return info.PubKey, nil
 	}
-	return nil, fmt.Errorf("give --key, --key-name or --new-key")
+	return nil, cliErrf(errUsage, "give --key, --key-name or --new-key")
 }
 
 func splitRoles(s string) []string {
@@ -107,7 +124,7 @@ func newProposeAddAgencyCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return p.run(cmd, g, &registry.AddAgency{ID: id, Name: registry.NFC(name), Roles: splitRoles(roles), Keys: [][]byte{pub}})
+			return p.run(cmd, g, &registry.AddAgency{ID: id, Name: registry.NFC(name), Roles: splitRoles(roles), Keys: [][]byte{pub}}, &k)
 		},
 	}
 	p.bind(cmd)
@@ -169,7 +186,7 @@ func newProposeAddKeyCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return p.run(cmd, g, &registry.AddAgencyKey{ID: id, PubKey: pub})
+			return p.run(cmd, g, &registry.AddAgencyKey{ID: id, PubKey: pub}, &k)
 		},
 	}
 	p.bind(cmd)
@@ -236,7 +253,7 @@ func newProposeAddCouncilCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return p.run(cmd, g, &registry.AddCouncil{PubKey: pub, Name: registry.NFC(name)})
+			return p.run(cmd, g, &registry.AddCouncil{PubKey: pub, Name: registry.NFC(name)}, &k)
 		},
 	}
 	p.bind(cmd)

@@ -26,7 +26,7 @@ func newGovVoteCmd(g *globals) *cobra.Command {
 				approve = true
 			case "no", "không":
 			default:
-				return fmt.Errorf("vote must be yes or no")
+				return cliErrf(errUsage, "vote must be yes or no")
 			}
 			out, err := submit(cmd, g, from, &registry.MsgVote{ProposalID: id, Approve: approve})
 			if err != nil {
@@ -37,7 +37,7 @@ func newGovVoteCmd(g *globals) *cobra.Command {
 				return err
 			}
 			res := map[string]any{"tx_hash": out.TxHash, "height": out.Height, "proposal": proposalView(p, uint64(out.Height))}
-			return printTx(g, cmd.OutOrStdout(), res, fmt.Sprintf("Voted %s on proposal %d at height %d; proposal is now %s", args[1], id, out.Height, p.StatusAt(uint64(out.Height))))
+			return printTx(g, cmd.OutOrStdout(), res, fmt.Sprintf("Đã bỏ phiếu cho đề xuất %d ở khối %d", id, out.Height), fmt.Sprintf("Voted %s on proposal %d at height %d; proposal is now %s", args[1], id, out.Height, p.StatusAt(uint64(out.Height))))
 		},
 	}
 	cmd.Flags().StringVar(&from, "from", "", "council key name")

@@ -25,7 +25,7 @@ validators).`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if _, err := os.Stat(filepath.Join(g.home, "config", "genesis.json")); err == nil {
-				return fmt.Errorf("%s is already initialised", g.home)
+				return cliErrf(errUsage, "%s is already initialised", g.home)
 			}
 			if genesisFile != "" {
 				conf := node.DefaultCometConfig(g.home, args[0])

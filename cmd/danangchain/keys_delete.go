@@ -1,8 +1,6 @@
 package main
 
 import (
-	"fmt"
-
 	"github.com/spf13/cobra"
 )
 
@@ -14,7 +12,7 @@ func newKeysDeleteCmd(g *globals) *cobra.Command {
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if !yes {
-				return fmt.Errorf("deleting a key cannot be undone: pass --yes")
+				return cliErrf(errUsage, "deleting a key cannot be undone: pass --yes")
 			}
 			kr, err := g.keyring()
 			if err != nil {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"os"
 
 	"github.com/spf13/cobra"
@@ -11,7 +10,7 @@ func exportPassphrase() ([]byte, error) {
 	if p, ok := os.LookupEnv("DANANGCHAIN_EXPORT_PASSPHRASE"); ok {
 		return []byte(p), nil
 	}
-	return nil, fmt.Errorf("set DANANGCHAIN_EXPORT_PASSPHRASE to protect the exported key")
+	return nil, cliErrf(errUsage, "set DANANGCHAIN_EXPORT_PASSPHRASE to protect the exported key")
 }
 
 func newKeysExportCmd(g *globals) *cobra.Command {

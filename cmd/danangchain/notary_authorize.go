@@ -29,7 +29,7 @@ notary.authority key (Sở Tư pháp).`,
 				return err
 			}
 			res := map[string]any{"agency": args[0], "status": st.String(), "ref": registry.NFC(ref), "tx_hash": out.TxHash, "height": out.Height}
-			return printTx(g, cmd.OutOrStdout(), res, fmt.Sprintf("Notary office %s is %s from height %d (tx %s)", args[0], st, out.Height, out.TxHash))
+			return printTx(g, cmd.OutOrStdout(), res, fmt.Sprintf("Đã cập nhật trạng thái tổ chức hành nghề công chứng %s ở khối %d", args[0], out.Height), fmt.Sprintf("Notary office %s is %s from height %d (tx %s)", args[0], st, out.Height, out.TxHash))
 		},
 	}
 	f := cmd.Flags()

@@ -56,7 +56,7 @@ func loadFeeSchedule(home, path string) (feeSchedule, error) {
 		return fs, fmt.Errorf("%s: %w", path, err)
 	}
 	if u := md.Undecoded(); len(u) > 0 {
-		return fs, fmt.Errorf("%s: unknown setting %s", path, u[0])
+		return fs, cliErrf(errFormat, "%s: unknown setting %s", path, u[0])
 	}
 	return fs, nil
 }
@@ -122,10 +122,10 @@ log is evident. Output: -o text, json or csv.`,
 				month = time.Now().In(vnZone).Format("2006-01")
 			}
 			if !registry.ValidMonth(month) {
-				return fmt.Errorf("--month must be YYYY-MM")
+				return cliErrf(errFormat, "--month must be YYYY-MM")
 			}
 			if anchor && from == "" {
-				return fmt.Errorf("--anchor needs --from")
+				return cliErrf(errUsage, "--anchor needs --from")
 			}
 			fs, err := loadFeeSchedule(g.home, feesPath)
 			if err != nil {
@@ -151,11 +151,15 @@ log is evident. Output: -o text, json or csv.`,
 				if err != nil {
 					return err
 				}
-				req, err := signAPIRequest(chainID, registry.APIActionBilling, []byte(month), s)
+				url := apiURL(g, api)
+				nodeID, err := notaryNode(ctx, url)
 				if err != nil {
 					return err
 				}
-				url := apiURL(g, api)
+				req, err := signAPIRequest(chainID, nodeID, registry.APIActionBilling, []byte(month), s)
+				if err != nil {
+					return err
+				}
 				var resp billingResponse
 				if err := postNotary(ctx, url, "/notary/v1/billing", req, &resp); err != nil {
 					return err

@@ -49,7 +49,7 @@ Reason categories: ` + fmt.Sprint(registry.BlockReasonNames()),
 			id := binary.BigEndian.Uint64(data)
 			res := map[string]any{"id": id, "ref": registry.NFC(ref), "reason": r.String(), "properties": propertyViews(ps),
 				"doc_sha256": hex.EncodeToString(doc), "tx_hash": out.TxHash, "height": out.Height}
-			return printTx(g, cmd.OutOrStdout(), res, fmt.Sprintf("Blocking notice %d recorded at height %d on %d propert(ies) (tx %s)",
+			return printTx(g, cmd.OutOrStdout(), res, fmt.Sprintf("Đã ghi thông báo ngăn chặn số %d ở khối %d", id, out.Height), fmt.Sprintf("Blocking notice %d recorded at height %d on %d propert(ies) (tx %s)",
 				id, out.Height, len(ps), out.TxHash))
 		},
 	}

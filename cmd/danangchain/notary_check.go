@@ -53,12 +53,17 @@ Exit status 0 in both cases (blocked or not); non-zero only on errors.`,
 				if err != nil {
 					return err
 				}
-				req, err := signAPIRequest(chainID, registry.APIActionLookup, p.Key, s)
+				url := apiURL(g, api)
+				nodeID, err := notaryNode(ctx, url)
+				if err != nil {
+					return err
+				}
+				req, err := signAPIRequest(chainID, nodeID, registry.APIActionLookup, p.Key, s)
 				if err != nil {
 					return err
 				}
 				var resp lookupResponse
-				if err := postNotary(ctx, apiURL(g, api), "/notary/v1/lookup", req, &resp); err != nil {
+				if err := postNotary(ctx, url, "/notary/v1/lookup", req, &resp); err != nil {
 					return err
 				}
 				if entries, err = entriesOf(resp.Entries); err != nil {

@@ -33,7 +33,7 @@ func parseProperties(args []string) ([]registry.Property, [][]byte, error) {
 		keys = append(keys, p.Key)
 	}
 	if len(ps) == 0 {
-		return nil, nil, fmt.Errorf("at least one property is required")
+		return nil, nil, cliErrf(errUsage, "at least one property is required")
 	}
 	return ps, registry.SortHashes(keys), nil
 }
@@ -55,26 +55,48 @@ func propertyViews(ps []registry.Property) []propertyView {
 func docHashFlag(file, sum string) ([]byte, error) {
 	switch {
 	case file != "" && sum != "":
-		return nil, fmt.Errorf("give --file or --doc-sha256, not both")
+		return nil, cliErrf(errUsage, "give --file or --doc-sha256, not both")
 	case file != "":
 		return hashFile(file)
 	case sum != "":
 		b, err := hex.DecodeString(sum)
 		if err != nil || len(b) != registry.HashSize {
-			return nil, fmt.Errorf("--doc-sha256 must be 64 hex digits")
+			return nil, cliErrf(errFormat, "--doc-sha256 must be 64 hex digits")
 		}
 		return b, nil
 	}
 	return nil, nil
 }
 
-// signAPIRequest builds and signs a notary API request with s.
-func signAPIRequest(chainID, action string, subject []byte, s client.Signer) (*registry.APIRequest, error) {
+// notaryNode asks the node behind url for its node ID, which a signed
+// request must name.
+func notaryNode(ctx context.Context, url string) (string, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url+"/notary/v1/node", nil)
+	if err != nil {
+		return "", err
+	}
+	res, err := (&http.Client{Timeout: 30 * time.Second}).Do(req)
+	if err != nil {
+		return "", fmt.Errorf("notary API %s: %w", url, err)
+	}
+	defer res.Body.Close()
+	var out struct {
+		NodeID string `json:"node_id"`
+	}
+	if res.StatusCode != http.StatusOK || json.NewDecoder(io.LimitReader(res.Body, 4096)).Decode(&out) != nil || out.NodeID == "" {
+		return "", fmt.Errorf("notary API %s/notary/v1/node: %s: no node id (is this a DanangChain node's API address?)", url, res.Status)
+	}
+	return out.NodeID, nil
+}
+
+// signAPIRequest builds and signs a notary API request with s, addressed
+// to node.
+func signAPIRequest(chainID, node, action string, subject []byte, s client.Signer) (*registry.APIRequest, error) {
 	nonce := make([]byte, 16)
 	if _, err := rand.Read(nonce); err != nil {
 		return nil, err
 	}
-	r := &registry.APIRequest{ChainID: chainID, Action: action, Subject: subject, Time: uint64(time.Now().Unix()),
+	r := &registry.APIRequest{ChainID: chainID, Node: node, Action: action, Subject: subject, Time: uint64(time.Now().Unix()),
 		Nonce: nonce, PubKey: s.PubKey()}
 	sig, err := s.Sign(r.SignBytes())
 	if err != nil {
@@ -105,9 +127,13 @@ func postNotary(ctx context.Context, url, path string, r *registry.APIRequest, o
 		return err
 	}
 	if res.StatusCode != http.StatusOK {
-		var e notaryAPIError
+		var e struct {
+			Codespace string `json:"codespace"`
+			Code      uint32 `json:"code"`
+			Detail    string `json:"detail"`
+		}
 		if json.Unmarshal(raw, &e) == nil && e.Code != 0 {
-			return registry.FromCode(e.Codespace, e.Code, e.Error)
+			return registry.FromCode(e.Codespace, e.Code, e.Detail)
 		}
 		return fmt.Errorf("notary API %s%s: %s: %s", url, path, res.Status, bytes.TrimSpace(raw))
 	}

@@ -44,6 +44,7 @@ type logLine struct {
 	Signature   string `json:"signature"`
 	Height      uint64 `json:"height"`
 	Prev        string `json:"prev"`
+	Node        string `json:"node"`
 	Hash        string `json:"hash"`
 }
 
@@ -53,7 +54,7 @@ func monthOf(unix uint64) string { return time.Unix(int64(unix), 0).In(vnZone).F
 func lineOf(e *registry.LookupLogEntry) logLine {
 	return logLine{Seq: e.Seq, Time: e.Time, Month: monthOf(e.Time), Org: e.Org, PubKey: hex.EncodeToString(e.PubKey),
 		PropertyKey: hex.EncodeToString(e.PropertyKey), Nonce: hex.EncodeToString(e.Nonce),
-		Signature: hex.EncodeToString(e.Signature), Height: e.Height, Prev: hex.EncodeToString(e.Prev),
+		Signature: hex.EncodeToString(e.Signature), Height: e.Height, Prev: hex.EncodeToString(e.Prev), Node: e.Node,
 		Hash: hex.EncodeToString(e.Hash())}
 }
 
@@ -69,7 +70,7 @@ func (l logLine) entry() (*registry.LookupLogEntry, error) {
 	}
 	e := &registry.LookupLogEntry{Seq: l.Seq, Time: l.Time, Org: l.Org, PubKey: field("pub_key", l.PubKey),
 		PropertyKey: field("property_key", l.PropertyKey), Nonce: field("nonce", l.Nonce),
-		Signature: field("signature", l.Signature), Height: l.Height, Prev: field("prev", l.Prev)}
+		Signature: field("signature", l.Signature), Height: l.Height, Prev: field("prev", l.Prev), Node: l.Node}
 	if err != nil {
 		return nil, err
 	}
@@ -248,7 +249,7 @@ func (l *lookupLog) Append(r *registry.APIRequest, org string, height uint64, no
 		return nil, err
 	}
 	e := &registry.LookupLogEntry{Seq: 1, Time: r.Time, Org: org, PubKey: r.PubKey, PropertyKey: r.Subject,
-		Nonce: r.Nonce, Signature: r.Signature, Height: height, Prev: make([]byte, registry.HashSize)}
+		Nonce: r.Nonce, Signature: r.Signature, Height: height, Prev: make([]byte, registry.HashSize), Node: r.Node}
 	if l.last != nil {
 		e.Seq = l.last.Seq + 1
 		e.Prev = l.last.Hash()

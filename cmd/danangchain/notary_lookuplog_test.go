@@ -15,7 +15,7 @@ import (
 	"github.com/danangchain/danangchain/registry"
 )
 
-const logChainID = "danang-log-test"
+const logChainID, logNodeID = "danang-log-test", "00112233445566778899aabbccddeeff00112233"
 
 type seedSigner struct{ priv []byte }
 
@@ -31,7 +31,7 @@ func lookupReq(t *testing.T, s seedSigner, at time.Time) *registry.APIRequest {
 	t.Helper()
 	p, err := registry.ParseProperty("cert:BX123456")
 	require.NoError(t, err)
-	r, err := signAPIRequest(logChainID, registry.APIActionLookup, p.Key, s)
+	r, err := signAPIRequest(logChainID, logNodeID, registry.APIActionLookup, p.Key, s)
 	require.NoError(t, err)
 	r.Time = uint64(at.Unix())
 	sig, _ := s.Sign(r.SignBytes())

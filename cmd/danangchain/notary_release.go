@@ -22,7 +22,7 @@ release decision's number; --file or --doc-sha256 its SHA-256.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			id, err := strconv.ParseUint(args[0], 10, 64)
 			if err != nil || id == 0 {
-				return fmt.Errorf("BLOCK_ID must be a positive number")
+				return cliErrf(errFormat, "BLOCK_ID must be a positive number")
 			}
 			doc, err := docHashFlag(file, docSum)
 			if err != nil {
@@ -33,7 +33,7 @@ release decision's number; --file or --doc-sha256 its SHA-256.`,
 				return err
 			}
 			res := map[string]any{"id": id, "released": true, "ref": registry.NFC(ref), "tx_hash": out.TxHash, "height": out.Height}
-			return printTx(g, cmd.OutOrStdout(), res, fmt.Sprintf("Blocking notice %d released at height %d (tx %s)", id, out.Height, out.TxHash))
+			return printTx(g, cmd.OutOrStdout(), res, fmt.Sprintf("Đã giải tỏa thông báo ngăn chặn số %d ở khối %d", id, out.Height), fmt.Sprintf("Blocking notice %d released at height %d (tx %s)", id, out.Height, out.TxHash))
 		},
 	}
 	f := cmd.Flags()

@@ -35,7 +35,7 @@ headers from genesis. Exit status 1 if anything does not verify.`,
 				if g.json() {
 					_ = g.print(cmd.OutOrStdout(), map[string]any{"proof_verified": false, "error": err.Error()}, nil)
 				}
-				return &exitError{code: 1, msg: "NOT verified: " + err.Error()}
+				return &exitError{code: 1, err: cliErrf(errNotVerified, "%v", err)}
 			}
 			vs, chainID, err := loadTrustedSet(genesis, trusted)
 			if err != nil {

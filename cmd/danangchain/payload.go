@@ -52,7 +52,7 @@ func apiURL(g *globals, flag string) string {
 // checkFileArg refuses file names with NUL or control characters.
 func checkFileArg(name string) error {
 	if name == "" || strings.ContainsFunc(name, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
-		return fmt.Errorf("file name %q: empty or with control characters", name)
+		return cliErrf(errFormat, "file name %q: empty or with control characters", name)
 	}
 	return nil
 }

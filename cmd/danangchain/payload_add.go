@@ -41,7 +41,7 @@ destroy every copy to erase the data (crypto-erasure).`,
 				return err
 			}
 			if encrypt && mediaType != "" {
-				return fmt.Errorf("--media-type cannot be used with --encrypt (what a personal document is stays off chain)")
+				return cliErrf(errUsage, "--media-type cannot be used with --encrypt (what a personal document is stays off chain)")
 			}
 			f, err := os.Open(args[0])
 			if err != nil {
@@ -53,11 +53,10 @@ destroy every copy to erase the data (crypto-erasure).`,
 				return err
 			}
 			if !fi.Mode().IsRegular() {
-				return fmt.Errorf("%s is not a regular file", args[0])
+				return cliErrf(errFormat, "%s is not a regular file", args[0])
 			}
 			if fi.Size() > registry.MaxPayloadSize || (encrypt && cas.CiphertextSize(fi.Size()) > registry.MaxPayloadSize) {
-				return fmt.Errorf("rejected (code %d): %w", registry.ErrOversize.Code, registry.Errorf(registry.ErrOversize,
-					"%s is %d bytes: payloads travel through consensus and are limited to %d MiB", args[0], fi.Size(), registry.MaxPayloadSize>>20))
+				return registry.Errorf(registry.ErrOversize, "%s is %d bytes: payloads travel through consensus and are limited to %d MiB", args[0], fi.Size(), registry.MaxPayloadSize>>20)
 			}
 			if mediaType == "" && !encrypt {
 				mediaType = detectMediaType(f, args[0])
@@ -83,8 +82,7 @@ destroy every copy to erase the data (crypto-erasure).`,
 			}}
 			res, err := c.AddPayload(ctx, s, f, opts)
 			if err != nil {
-				_, code := registry.ABCICode(err)
-				return fmt.Errorf("rejected (code %d): %w", code, err)
+				return err
 			}
 			out := map[string]any{"cid": res.CID, "size": res.Size, "file_size": fi.Size(), "blocks": res.Blocks,
 				"upload_txs": res.UploadTxs, "height": res.Height, "tx_hash": fmt.Sprintf("%X", res.TxHash),

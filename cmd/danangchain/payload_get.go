@@ -15,7 +15,6 @@ import (
 
 	"github.com/danangchain/danangchain/cas"
 	"github.com/danangchain/danangchain/client"
-	"github.com/danangchain/danangchain/registry"
 )
 
 func newPayloadGetCmd(g *globals) *cobra.Command {
@@ -31,10 +30,10 @@ the API address of --home's node. --key decrypts an encrypted payload.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			root, err := cas.ParseCID(args[0])
 			if err != nil {
-				return fmt.Errorf("rejected (code %d): %w", registry.ErrInvalid.Code, err)
+				return cliErrf(errFormat, "%q is not a CID: %v", args[0], err)
 			}
 			if out == "" {
-				return fmt.Errorf("--out is required")
+				return cliErrf(errUsage, "--out is required")
 			}
 			if err := checkFileArg(out); err != nil {
 				return err
@@ -51,14 +50,13 @@ the API address of --home's node. --key decrypts an encrypted payload.`,
 			var buf bytes.Buffer
 			n, err := client.FetchPayload(ctx, nil, gw, root, &buf, 0)
 			if err != nil {
-				_, code := registry.ABCICode(err)
-				return fmt.Errorf("rejected (code %d): %w", code, err)
+				return err
 			}
 			data := buf.Bytes()
 			if k == nil && cas.LooksEncrypted(data) {
 				// The bytes match their CID, but they are ciphertext: writing
 				// them as the file would claim more than was done.
-				return fmt.Errorf("%s is an encrypted payload (its bytes match the CID): give --key to decrypt it; nothing written / "+
+				return cliErrf(errUsage, "%s is an encrypted payload (its bytes match the CID): give --key to decrypt it; nothing written / "+
 					"tệp đã mã hóa, cần --key", root)
 			}
 			if k != nil {

@@ -23,7 +23,7 @@ block). For an encrypted payload, also destroy the key: see docs/payloads.md.`,
 				return err
 			}
 			res := map[string]any{"cid": args[0], "tx_hash": out.TxHash, "height": out.Height}
-			return printTx(g, cmd.OutOrStdout(), res, fmt.Sprintf("Released %s at height %d (tx %s)", args[0], out.Height, out.TxHash))
+			return printTx(g, cmd.OutOrStdout(), res, fmt.Sprintf("Đã yêu cầu các nút xóa tệp %s (khối %d)", args[0], out.Height), fmt.Sprintf("Released %s at height %d (tx %s)", args[0], out.Height, out.TxHash))
 		},
 	}
 	cmd.Flags().StringVar(&from, "from", "", "agency key name")

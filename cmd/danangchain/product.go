@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/base32"
@@ -171,8 +172,9 @@ func demoAgencyID(key string) string {
 // authorises the four businesses of a pork chain, each imports its own
 // EPCIS 2.0 document (farm -> slaughterhouse -> processor -> retailer,
 // with the carcass cut into packs), the retailer binds a QR stamp to a
-// pack; the cooperative enrols an artisan, who registers a Non Nước stone
-// carving with a photo, binds its NFC tag and sells it once; the
+// pack; the cooperative enrols an artisan, who publishes a photo (a PNG
+// payload, served by every node's IPFS gateway) and registers a Non Nước
+// stone carving with it, binds its NFC tag and sells it once; the
 // cooperative attests its OCOP stars. It names the products in manifest
 // ("pork_item", "craft_item" and details under "products").
 func seedProducts(ctx context.Context, g *globals, c *client.Client, kr *keyring.Keyring, out io.Writer, manifest map[string]any) error {
@@ -232,13 +234,25 @@ func seedProducts(ctx context.Context, g *globals, c *client.Client, kr *keyring
 	if err != nil {
 		return err
 	}
-	photo := []byte("Ảnh minh họa: tượng Quan Âm đá cẩm thạch, Non Nước (demo)\n")
-	photoPath := filepath.Join(g.home, "demo-craft-photo.txt")
+	// The carving's photo: a real image, published as a payload by the
+	// artisan's workshop (every validator holds it and serves it at
+	// /ipfs/CID), while the first phase runs.
+	photo := demoCarvingPNG()
+	photoPath := filepath.Join(g.home, "demo-craft-photo.png")
 	if err := os.WriteFile(photoPath, photo, 0o644); err != nil {
 		return err
 	}
+	type published struct {
+		res *client.PayloadResult
+		err error
+	}
+	photoDone := make(chan published, 1)
+	go func() {
+		res, err := c.AddPayload(ctx, signers["artisan"], bytes.NewReader(photo), client.PayloadOptions{MediaType: "image/png"})
+		photoDone <- published{res, err}
+	}()
 
-	fmt.Fprintln(out, "Seeding: the Food Safety Management Board authorises a pork chain; the cooperative enrols an artisan ...")
+	fmt.Fprintln(out, "Seeding: the Food Safety Management Board authorises a pork chain; the cooperative enrols an artisan, who publishes a photo ...")
 	var jobs []job
 	for _, a := range demoSteps {
 		jobs = append(jobs, job{key: "foodsafety", msg: &registry.MsgAuthorizeFood{Agency: demoAgencyID(a.key), BizSteps: a.steps,
@@ -250,12 +264,17 @@ func seedProducts(ctx context.Context, g *globals, c *client.Client, kr *keyring
 	if err := phase(jobs...); err != nil {
 		return err
 	}
+	pub := <-photoDone
+	if pub.err != nil {
+		return fmt.Errorf("artisan payload/add (photo): %w", pub.err)
+	}
+	photoCID := pub.res.CID
 
 	fmt.Fprintln(out, "Seeding: farm → slaughterhouse → processor → retailer import their EPCIS 2.0 documents; a Non Nước stone carving ...")
 	var reg *client.TxResult
 	jobs = []job{{key: "artisan", res: &reg, msg: &registry.MsgRegisterItem{Kind: registry.ProductCraftItem, Quantity: 1,
 		Class: "da-my-nghe", Name: "Tượng Quan Âm đá cẩm thạch trắng", Description: "Tạc tay nguyên khối, cao 60 cm, hoàn thiện năm 2025.",
-		Materials: []string{"Đá cẩm thạch trắng Non Nước"}, Photos: []string{rawCID(photo)}}}}
+		Materials: []string{"Đá cẩm thạch trắng Non Nước"}, Photos: []string{photoCID}}}}
 	for _, f := range epcis.ExampleFiles {
 		for _, m := range docs[f.File] {
 			jobs = append(jobs, job{key: f.Key, msg: m})
@@ -299,7 +318,7 @@ func seedProducts(ctx context.Context, g *globals, c *client.Client, kr *keyring
 	manifest["products"] = map[string]any{
 		"pork": map[string]any{"id": registry.FormatProductID(porkID), "identifier": pack, "tag": "DN-CH-2510-0001",
 			"events_imported": imported, "businesses": []string{"farm", "slaughterhouse", "processor", "retailer"}},
-		"craft": map[string]any{"id": registry.FormatProductID(craftID), "photo": photoPath, "photo_cid": rawCID(photo),
+		"craft": map[string]any{"id": registry.FormatProductID(craftID), "photo": photoPath, "photo_cid": photoCID,
 			"nfc_tag": "04A23B4C5D6E7F", "transfer_height": tr.Height, "buyer_salt": hex.EncodeToString(salt),
 			"buyer": "048099001234"},
 	}

@@ -49,7 +49,7 @@ authorisation; events recorded before stay valid.`,
 				return err
 			}
 			res := map[string]any{"agency": m.Agency, "biz_steps": list, "status": m.Status.String(), "height": out.Height, "tx_hash": out.TxHash}
-			return printTx(g, cmd.OutOrStdout(), res, fmt.Sprintf("%s is %s for %s (height %d, tx %s)", m.Agency, m.Status,
+			return printTx(g, cmd.OutOrStdout(), res, fmt.Sprintf("Đã cập nhật quyền ghi công đoạn của %s ở khối %d", m.Agency, out.Height), fmt.Sprintf("%s is %s for %s (height %d, tx %s)", m.Agency, m.Status,
 				strings.Join(list, ", "), out.Height, out.TxHash))
 		},
 	}

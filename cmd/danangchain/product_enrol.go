@@ -44,7 +44,8 @@ products registered before stay valid.`,
 			}
 			res := map[string]any{"artisan_key_id": registry.KeyID(pub), "status": m.Status.String(), "workshop": m.Workshop,
 				"village": m.Village, "height": out.Height, "tx_hash": out.TxHash}
-			return printTx(g, cmd.OutOrStdout(), res, fmt.Sprintf("Artisan key %s is %s (height %d, tx %s)",
+			return printTx(g, cmd.OutOrStdout(), res, fmt.Sprintf("Đã cập nhật ghi danh nghệ nhân ở khối %d: %s, %s (sản phẩm đăng ký từ nay mang nơi sản xuất này; sản phẩm đã đăng ký giữ nguyên)",
+				out.Height, m.Workshop, m.Village), fmt.Sprintf("Artisan key %s is %s (height %d, tx %s); products registered from now on carry this workshop and village, earlier ones keep theirs",
 				registry.KeyID(pub), m.Status, out.Height, out.TxHash))
 		},
 	}

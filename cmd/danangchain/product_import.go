@@ -166,8 +166,7 @@ func submitEvents(cmd *cobra.Command, g *globals, from string, msgs []*registry.
 }
 
 func rejected(err error, first, n int) error {
-	_, code := registry.ABCICode(err)
-	return fmt.Errorf("rejected (code %d): document events %d-%d (in submission order): %w", code, first, first+n-1, err)
+	return fmt.Errorf("document events %d-%d (in submission order): %w", first, first+n-1, err)
 }
 
 func recordResults(out *importOutput, res *client.TxResult, first, n int) error {

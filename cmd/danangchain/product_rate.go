@@ -40,13 +40,20 @@ holding craft.artisan or food.business, or the product's maker, is refused.`,
 			if err := m.ValidateBasic(); err != nil {
 				return err
 			}
+			if cert != "" {
+				cids, err := publishFiles(cmd, g, from, "certificate", []string{cert})
+				if err != nil {
+					return err
+				}
+				m.Certificate = cids[0]
+			}
 			out, err := submit(cmd, g, from, m)
 			if err != nil {
 				return err
 			}
 			res := map[string]any{"product": registry.FormatProductID(id), "scheme": m.Scheme, "level": m.Level, "ref": m.Ref,
 				"height": out.Height, "tx_hash": out.TxHash}
-			return printTx(g, cmd.OutOrStdout(), res, fmt.Sprintf("Product %d rated %s %d (height %d, tx %s)", id, m.Scheme, m.Level,
+			return printTx(g, cmd.OutOrStdout(), res, fmt.Sprintf("Đã ghi xếp hạng %s %d sao cho sản phẩm %d ở khối %d", m.Scheme, m.Level, id, out.Height), fmt.Sprintf("Product %d rated %s %d (height %d, tx %s)", id, m.Scheme, m.Level,
 				out.Height, out.TxHash))
 		},
 	}
@@ -55,7 +62,7 @@ holding craft.artisan or food.business, or the product's maker, is refused.`,
 	f.StringVar(&scheme, "scheme", registry.SchemeOCOP, "rating scheme")
 	f.Uint64Var(&level, "stars", 0, "stars (OCOP: 3-5) or level")
 	f.StringVar(&ref, "ref", "", "decision / certificate number")
-	f.StringVar(&cert, "certificate", "", "certificate: a CID or a file")
+	f.StringVar(&cert, "certificate", "", "certificate: a CID, or a file to publish")
 	f.StringVar(&validUntil, "valid-until", "", "valid through: YYYY-MM-DD (UTC+7) or an RFC 3339 time")
 	_ = cmd.MarkFlagRequired("stars")
 	_ = cmd.MarkFlagRequired("ref")

@@ -19,8 +19,9 @@ func newProductRegisterCmd(g *globals) *cobra.Command {
 		Short: "Register a craft item or batch (artisan) / Đăng ký sản phẩm thủ công",
 		Long: `register records a craft or OCOP product signed by an enrolled artisan key; the
 workshop and village come from the enrolment. Photos and certificates are
-payload CIDs (CIDv1, base32, sha2-256): give a CID, or a file whose raw CID is
-computed here (the file is not uploaded — publish it to the payload store).
+payload CIDs (CIDv1, base32, sha2-256): give a CID of a published payload, or
+a file, which is published here first (as 'payload add' would: every city node
+then holds it and serves it, so the product page shows it).
 --batch N registers a batch of N identical products. --identifier attaches a
 GS1 Digital Link (or EPC URI, or trace code) so EPCIS events can name it.
 Quality ratings (OCOP stars) are attested by a rating agency with
@@ -29,7 +30,7 @@ Quality ratings (OCOP stars) are attested by a rating agency with
       --material "Đá cẩm thạch trắng" --photo tuong.jpg --from artisan -o json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			m := &registry.MsgRegisterItem{Kind: registry.ProductCraftItem, Quantity: 1, Class: strings.TrimSpace(class),
+			m := &registry.MsgRegisterItem{Kind: registry.ProductCraftItem, Quantity: 1, Class: classCode(class),
 				Name: registry.NFC(strings.TrimSpace(name)), Description: registry.NFC(strings.TrimSpace(description))}
 			if batch > 0 {
 				m.Kind, m.Quantity = registry.ProductCraftBatch, batch
@@ -51,7 +52,15 @@ Quality ratings (OCOP stars) are attested by a rating agency with
 			if m.Certificates, err = cidArgs(certificates); err != nil {
 				return err
 			}
+			// Check everything else before uploading anything (the files'
+			// CIDs stand in for the uploads' until then).
 			if err := m.ValidateBasic(); err != nil {
+				return err
+			}
+			if m.Photos, err = publishFiles(cmd, g, from, "photo", photos); err != nil {
+				return err
+			}
+			if m.Certificates, err = publishFiles(cmd, g, from, "certificate", certificates); err != nil {
 				return err
 			}
 			out, err := submit(cmd, g, from, m)
@@ -62,9 +71,9 @@ Quality ratings (OCOP stars) are attested by a rating agency with
 			if err != nil {
 				return err
 			}
-			res := map[string]any{"id": registry.FormatProductID(id), "kind": m.Kind.String(), "photos": m.Photos,
+			res := map[string]any{"id": registry.FormatProductID(id), "kind": m.Kind.String(), "class": m.Class, "photos": m.Photos,
 				"certificates": m.Certificates, "url": productURL(g.verifyBase(), id), "height": out.Height, "tx_hash": out.TxHash}
-			return printTx(g, cmd.OutOrStdout(), res, fmt.Sprintf("Registered product %d (%s) at height %d, tx %s\nQR: %s",
+			return printTx(g, cmd.OutOrStdout(), res, fmt.Sprintf("Đã đăng ký sản phẩm %d ở khối %d", id, out.Height), fmt.Sprintf("Registered product %d (%s) at height %d, tx %s\nQR: %s",
 				id, m.Kind, out.Height, out.TxHash, res["url"]))
 		},
 	}
@@ -74,8 +83,8 @@ Quality ratings (OCOP stars) are attested by a rating agency with
 	f.StringVar(&class, "class", "", "product class code, e.g. da-my-nghe")
 	f.StringVar(&description, "description", "", "description (Vietnamese)")
 	f.StringArrayVar(&materials, "material", nil, "material (repeat)")
-	f.StringArrayVar(&photos, "photo", nil, "photo: a CID or a file (repeat)")
-	f.StringArrayVar(&certificates, "certificate", nil, "certificate: a CID or a file (repeat)")
+	f.StringArrayVar(&photos, "photo", nil, "photo: a CID, or a file to publish (repeat)")
+	f.StringArrayVar(&certificates, "certificate", nil, "certificate: a CID, or a file to publish (repeat)")
 	f.Uint64Var(&batch, "batch", 0, "register a batch of N products")
 	f.StringVar(&identifier, "identifier", "", "GS1 Digital Link, EPC URI or trace code of the item")
 	_ = cmd.MarkFlagRequired("name")

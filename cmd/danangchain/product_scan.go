@@ -46,7 +46,7 @@ places less than an hour apart, or anywhere but the shop after its sale.`,
 			id, seq := binary.BigEndian.Uint64(b[:8]), binary.BigEndian.Uint64(b[8:])
 			res := map[string]any{"product": registry.FormatProductID(id), "scan": seq, "location": loc, "height": out.Height,
 				"tx_hash": out.TxHash}
-			return printTx(g, cmd.OutOrStdout(), res, fmt.Sprintf("Scan %d of product %d at %s (height %d, tx %s)", seq, id, loc,
+			return printTx(g, cmd.OutOrStdout(), res, fmt.Sprintf("Đã ghi lượt quét %d của sản phẩm %d ở khối %d", seq, id, out.Height), fmt.Sprintf("Scan %d of product %d at %s (height %d, tx %s)", seq, id, loc,
 				out.Height, out.TxHash))
 		},
 	}

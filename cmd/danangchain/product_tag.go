@@ -25,7 +25,7 @@ func (f *tagFlags) tag() (registry.TagKind, string, error) {
 		t := registry.NormalizeTag(registry.TagNFC, f.nfc)
 		return registry.TagNFC, t, registry.CheckTag(registry.TagNFC, t)
 	}
-	return 0, "", fmt.Errorf("give --qr SERIAL or --nfc UID")
+	return 0, "", cliErrf(errUsage, "give --qr SERIAL or --nfc UID")
 }
 
 func newProductBindTagCmd(g *globals) *cobra.Command {
@@ -56,7 +56,7 @@ its current owner; a food object by a food business.`,
 			}
 			res := map[string]any{"product": registry.FormatProductID(id), "kind": kind.String(), "tag": tag,
 				"url": productURL(g.verifyBase(), id), "height": out.Height, "tx_hash": out.TxHash}
-			return printTx(g, cmd.OutOrStdout(), res, fmt.Sprintf("%s tag %s is bound to product %d (height %d, tx %s)",
+			return printTx(g, cmd.OutOrStdout(), res, fmt.Sprintf("Đã gắn tem vào sản phẩm %d ở khối %d", id, out.Height), fmt.Sprintf("%s tag %s is bound to product %d (height %d, tx %s)",
 				kind, tag, id, out.Height, out.TxHash))
 		},
 	}

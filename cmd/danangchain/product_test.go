@@ -54,3 +54,17 @@ func TestProductQRAndCID(t *testing.T) {
 	_, err = cidArg(filepath.Join(t.TempDir(), "missing.jpg"))
 	require.Error(t, err)
 }
+
+func TestClassCode(t *testing.T) {
+	for in, want := range map[string]string{
+		"đá mỹ nghệ":        "da-my-nghe",
+		"Đá Mỹ Nghệ":        "da-my-nghe",
+		"da-my-nghe":        "da-my-nghe",
+		"  gốm  sứ  ":       "gom-su",
+		"mộc (gỗ) Kim Bồng": "moc-go-kim-bong",
+		"OCOP_4.sao":        "ocop_4.sao",
+	} {
+		assert.Equal(t, want, classCode(in), in)
+		assert.NoError(t, (&registry.MsgRegisterItem{Kind: registry.ProductCraftItem, Quantity: 1, Class: classCode(in), Name: "x"}).ValidateBasic(), in)
+	}
+}

@@ -83,7 +83,7 @@ func writeProductQR(path, content string) error {
 		return err
 	}
 	if q.VersionNumber > qrMaxVersion {
-		return fmt.Errorf("QR would need version %d (max %d): shorten the base URL", q.VersionNumber, qrMaxVersion)
+		return cliErrf(errFormat, "QR would need version %d (max %d): shorten the base URL", q.VersionNumber, qrMaxVersion)
 	}
 	f, err := os.Create(path)
 	if err != nil {

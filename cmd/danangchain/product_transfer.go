@@ -48,7 +48,7 @@ checking the owner. The history is kept: 'product trace' shows every owner.`,
 				}
 				to = registry.Owner{Kind: registry.OwnerCommitment, Value: c}
 			default:
-				return fmt.Errorf("give one of --to-key, --to-holder, --to-commitment")
+				return cliErrf(errUsage, "give one of --to-key, --to-holder, --to-commitment")
 			}
 			id, err := resolveProductID(cmd, g, args[0])
 			if err != nil {
@@ -74,7 +74,7 @@ checking the owner. The history is kept: 'product trace' shows every owner.`,
 				res["holder_commitment"] = hex.EncodeToString(to.Value)
 				summary += "\nbuyer's salt (print it on the receipt): " + hex.EncodeToString(salt)
 			}
-			return printTx(g, cmd.OutOrStdout(), res, summary)
+			return printTx(g, cmd.OutOrStdout(), res, fmt.Sprintf("Đã chuyển quyền sở hữu sản phẩm %d ở khối %d", id, out.Height), summary)
 		},
 	}
 	f := cmd.Flags()

@@ -37,11 +37,11 @@ func parseVerifyURL(s string) (id, sha256Hex string, err error) {
 	}
 	i := strings.LastIndex(u.Path, "/v/")
 	if i < 0 {
-		return "", "", fmt.Errorf("QR URL %q is not a DanangChain verify URL", s)
+		return "", "", cliErrf(errFormat, "QR URL %q is not a DanangChain verify URL", s)
 	}
 	id, err = url.PathUnescape(u.Path[i+3:])
 	if err != nil || id == "" {
-		return "", "", fmt.Errorf("QR URL %q has no record id", s)
+		return "", "", cliErrf(errFormat, "QR URL %q has no record id", s)
 	}
 	return id, u.Query().Get("h"), nil
 }
@@ -53,7 +53,7 @@ func writeQR(path, content string) (version int, err error) {
 		return 0, err
 	}
 	if q.VersionNumber > qrMaxVersion {
-		return q.VersionNumber, fmt.Errorf("QR would need version %d (max %d): shorten the base URL", q.VersionNumber, qrMaxVersion)
+		return q.VersionNumber, cliErrf(errFormat, "QR would need version %d (max %d): shorten the base URL", q.VersionNumber, qrMaxVersion)
 	}
 	f, err := os.Create(path)
 	if err != nil {
@@ -73,15 +73,15 @@ func readQR(path string) (string, error) {
 	defer f.Close()
 	img, _, err := image.Decode(f)
 	if err != nil {
-		return "", fmt.Errorf("read image: %w", err)
+		return "", cliErrf(errFormat, "%s is not a PNG, JPEG or GIF picture", path)
 	}
 	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
 	if err != nil {
-		return "", err
+		return "", cliErrf(errFormat, "%s: the picture cannot be read as a QR code", path)
 	}
 	res, err := zxqr.NewQRCodeReader().Decode(bmp, map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_TRY_HARDER: true})
 	if err != nil {
-		return "", fmt.Errorf("no QR code found in %s: %w", path, err)
+		return "", cliErrf(errFormat, "no QR code found in %s (the picture may be blurred, cut off or too small)", path)
 	}
 	return res.GetText(), nil
 }

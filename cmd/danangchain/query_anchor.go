@@ -40,9 +40,9 @@ func newQueryAnchorCmd(g *globals) *cobra.Command {
 			case len(args) == 1:
 				sum, err = hashFile(args[0])
 			case hashHex != "":
-				sum, err = hex.DecodeString(hashHex)
+				sum, err = parseHex("--sha256", hashHex, registry.HashSize)
 			default:
-				err = fmt.Errorf("give FILE or --sha256")
+				err = cliErrf(errUsage, "give FILE or --sha256")
 			}
 			if err != nil {
 				return err

@@ -33,9 +33,9 @@ func newQueryRawCmd(g *globals) *cobra.Command {
 		Short: "Read one raw state key (hex) with its verified proof",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			key, err := hex.DecodeString(args[0])
+			key, err := parseHex("KEY_HEX", args[0], 0)
 			if err != nil {
-				return fmt.Errorf("key: %w", err)
+				return err
 			}
 			p, err := getVerified(cmd, g, key)
 			if err != nil {

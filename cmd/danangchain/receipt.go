@@ -25,7 +25,7 @@ func (k *receiptKey) bind(cmd *cobra.Command) {
 func (k *receiptKey) resolve(args []string) ([]byte, error) {
 	switch {
 	case k.keyHex != "":
-		return hex.DecodeString(k.keyHex)
+		return parseHex("--key", k.keyHex, 0)
 	case k.anchorFile != "":
 		sum, err := hashFile(k.anchorFile)
 		if err != nil {
@@ -35,7 +35,7 @@ func (k *receiptKey) resolve(args []string) ([]byte, error) {
 	case len(args) == 1:
 		return recordKeyForID(args[0])
 	}
-	return nil, fmt.Errorf("give a record ID, --key or --anchor")
+	return nil, cliErrf(errUsage, "give a record ID, --key or --anchor")
 }
 
 func newReceiptCmd(g *globals) *cobra.Command {
@@ -79,7 +79,7 @@ more than 2/3 of the validators). 'danangchain verify --receipt R --genesis G
 				return err
 			}
 			if out == "" {
-				return fmt.Errorf("--out is required")
+				return cliErrf(errUsage, "--out is required")
 			}
 			if err := os.WriteFile(out, b, 0o644); err != nil {
 				return err

@@ -15,7 +15,7 @@ func recordKeyForID(id string) ([]byte, error) {
 	if n, err := registry.ParseResultID(id); err == nil {
 		return registry.ResultKey(n), nil
 	}
-	return nil, fmt.Errorf("unknown record id %q (give --key or --anchor)", id)
+	return nil, cliErrf(errUsage, "unknown record id %q (give --key or --anchor)", id)
 }
 
 // recordDocHash returns the document SHA-256 (hex) of a record id, read
@@ -23,7 +23,7 @@ func recordKeyForID(id string) ([]byte, error) {
 func recordDocHash(cmd *cobra.Command, g *globals, id string) (string, error) {
 	n, err := registry.ParseResultID(id)
 	if err != nil {
-		return "", fmt.Errorf("record %q: give --sha256", id)
+		return "", cliErrf(errUsage, "record %q: give --sha256", id)
 	}
 	p, err := getVerified(cmd, g, registry.ResultKey(n))
 	if err != nil {

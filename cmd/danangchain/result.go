@@ -93,7 +93,7 @@ func (f *docFlags) apply(cmd *cobra.Command, doc *registry.ResultDoc) (holderOut
 		}
 	}
 	if set("holder") && set("holder-commitment") {
-		return h, fmt.Errorf("give --holder or --holder-commitment, not both")
+		return h, cliErrf(errUsage, "give --holder or --holder-commitment, not both")
 	}
 	if set("holder") {
 		salt, commitment, err := newHolderCommitment(f.holder)
@@ -115,7 +115,7 @@ func (f *docFlags) apply(cmd *cobra.Command, doc *registry.ResultDoc) (holderOut
 func newHolderCommitment(holder string) (salt, commitment []byte, err error) {
 	holder = strings.TrimSpace(holder)
 	if holder == "" {
-		return nil, nil, fmt.Errorf("empty holder identifier")
+		return nil, nil, cliErrf(errUsage, "empty holder identifier")
 	}
 	salt = make([]byte, registry.HolderSaltSize)
 	if _, err := rand.Read(salt); err != nil {
@@ -127,7 +127,7 @@ func newHolderCommitment(holder string) (salt, commitment []byte, err error) {
 func parseHolderCommitment(s string) ([]byte, error) {
 	b, err := hex.DecodeString(strings.TrimSpace(s))
 	if err != nil || len(b) != registry.HashSize {
-		return nil, fmt.Errorf("holder commitment %q: want %d bytes in hex", s, registry.HashSize)
+		return nil, cliErrf(errFormat, "holder commitment %q: want %d bytes in hex", s, registry.HashSize)
 	}
 	return b, nil
 }
@@ -148,10 +148,10 @@ func parseValidity(s string, end bool) (uint64, error) {
 	}
 	t, err := time.Parse(time.RFC3339, s)
 	if err != nil {
-		return 0, fmt.Errorf("date %q: want YYYY-MM-DD or an RFC 3339 time", s)
+		return 0, cliErrf(errFormat, "date %q: want YYYY-MM-DD or an RFC 3339 time", s)
 	}
 	if t.Unix() <= 0 {
-		return 0, fmt.Errorf("date %q is before 1970", s)
+		return 0, cliErrf(errFormat, "date %q is before 1970", s)
 	}
 	return uint64(t.Unix()), nil
 }

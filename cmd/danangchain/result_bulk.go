@@ -76,7 +76,7 @@ is safe: rows already issued keep their ids ("new": false).`,
 				return err
 			}
 			if len(rows) == 0 {
-				return fmt.Errorf("%s: no rows", args[0])
+				return cliErrf(errUsage, "%s: no rows", args[0])
 			}
 			s, err := g.signer(from)
 			if err != nil {
@@ -174,8 +174,7 @@ is safe: rows already issued keep their ids ("new": false).`,
 				fmt.Fprintf(w, "%d results (%d new) in %d tx(s)\n", len(results), fresh, len(chunks))
 			})
 			if failure != nil {
-				_, code := registry.ABCICode(failure)
-				return fmt.Errorf("rejected (code %d): %w; %d rows committed before it; re-running the file is safe", code, failure, len(results))
+				return fmt.Errorf("%w; %d rows committed before it; re-running the file is safe", failure, len(results))
 			}
 			return err
 		},
@@ -226,7 +225,7 @@ func bulkRowOf(n int, rec map[string]string, dir string, defaults registry.Resul
 	var err error
 	switch file, sum := get("file"), get("sha256"); {
 	case file != "" && sum != "":
-		return r, fmt.Errorf("give file or sha256, not both")
+		return r, cliErrf(errUsage, "give file or sha256, not both")
 	case file != "":
 		if !filepath.IsAbs(file) {
 			file = filepath.Join(dir, file)
@@ -237,10 +236,10 @@ func bulkRowOf(n int, rec map[string]string, dir string, defaults registry.Resul
 		}
 	case sum != "":
 		if r.doc.DocHash, err = hex.DecodeString(sum); err != nil || len(r.doc.DocHash) != registry.HashSize {
-			return r, fmt.Errorf("sha256 %q: want %d bytes in hex", sum, registry.HashSize)
+			return r, cliErrf(errFormat, "sha256 %q: want %d bytes in hex", sum, registry.HashSize)
 		}
 	default:
-		return r, fmt.Errorf("file or sha256 is required")
+		return r, cliErrf(errUsage, "file or sha256 is required")
 	}
 	if v := get("procedure"); v != "" {
 		r.doc.Procedure = v
@@ -260,7 +259,7 @@ func bulkRowOf(n int, rec map[string]string, dir string, defaults registry.Resul
 	}
 	switch holder, commitment := get("holder"), get("holder_commitment"); {
 	case holder != "" && commitment != "":
-		return r, fmt.Errorf("give holder or holder_commitment, not both")
+		return r, cliErrf(errUsage, "give holder or holder_commitment, not both")
 	case holder != "":
 		if r.salt, r.doc.Holder, err = newHolderCommitment(holder); err != nil {
 			return r, err
@@ -280,7 +279,7 @@ func checkColumns(keys []string) error {
 			known = known || c == k
 		}
 		if !known {
-			return fmt.Errorf("unknown column %q (known: %s)", k, strings.Join(bulkColumns, ", "))
+			return cliErrf(errUsage, "unknown column %q (known: %s)", k, strings.Join(bulkColumns, ", "))
 		}
 	}
 	return nil

@@ -46,7 +46,7 @@ the outcome — never the holder's identity.`,
 				return fmt.Errorf("unexpected tx data %q", out.Data)
 			}
 			res := map[string]any{"seq": seq, "id": registry.FormatResultID(id), "outcome": o.String(), "height": out.Height, "tx_hash": out.TxHash}
-			return printTx(g, cmd.OutOrStdout(), res, fmt.Sprintf("Inspection %d of result %s logged (%s) at height %d", seq, res["id"], o, out.Height))
+			return printTx(g, cmd.OutOrStdout(), res, fmt.Sprintf("Đã lưu vết kiểm tra lần %d của kết quả %s ở khối %d", seq, res["id"], out.Height), fmt.Sprintf("Inspection %d of result %s logged (%s) at height %d", seq, res["id"], o, out.Height))
 		},
 	}
 	cmd.Flags().StringVar(&from, "from", "", "official sub-key name")
@@ -94,7 +94,7 @@ can be proven with 'query raw').`,
 					}
 					info, kerr := kr.Show(official)
 					if kerr != nil {
-						return fmt.Errorf("--official %q is neither a key name nor a public key", official)
+						return cliErrf(errUsage, "--official %q is neither a key name nor a public key", official)
 					}
 					pub = info.PubKey
 				}
@@ -102,7 +102,7 @@ can be proven with 'query raw').`,
 			case agency != "" && official == "":
 				prefix = registry.InspectionsByAgencyPrefix(agency)
 			default:
-				return fmt.Errorf("give --official or --agency")
+				return cliErrf(errUsage, "give --official or --agency")
 			}
 			c, err := g.client()
 			if err != nil {

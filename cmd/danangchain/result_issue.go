@@ -62,14 +62,16 @@ receipt or QR code so that the holder can prove the document is theirs.`,
 			}
 			res := issueOutput{ID: registry.FormatResultID(ids[0].ID), New: ids[0].New, SHA256: hex.EncodeToString(sum),
 				Height: out.Height, TxHash: out.TxHash, holderOut: holder}
+			summaryVi := fmt.Sprintf("Đã ghi kết quả %s ở khối %d", res.ID, out.Height)
 			summary := fmt.Sprintf("Issued result %s at height %d (tx %s)", res.ID, out.Height, out.TxHash)
 			if !res.New {
+				summaryVi = fmt.Sprintf("Kết quả này đã được ghi trước đó với số %s; giao dịch không thay đổi gì", res.ID)
 				summary = fmt.Sprintf("Already issued as result %s (unchanged; tx %s at height %d)", res.ID, out.TxHash, out.Height)
 			}
 			if holder.Salt != "" {
 				summary += fmt.Sprintf("\nholder salt (put it on the holder's receipt/QR): %s", holder.Salt)
 			}
-			return printTx(g, cmd.OutOrStdout(), res, summary)
+			return printTx(g, cmd.OutOrStdout(), res, summaryVi, summary)
 		},
 	}
 	cmd.Flags().StringVar(&from, "from", "", "agency main key name")

@@ -66,7 +66,7 @@ existing salt still works. Only the issuing agency may do this.`,
 			}
 			res := issueOutput{ID: registry.FormatResultID(ids[0].ID), New: ids[0].New, Replaces: registry.FormatResultID(id),
 				Kind: k.String(), SHA256: hex.EncodeToString(sum), Height: out.Height, TxHash: out.TxHash, holderOut: holder}
-			return printTx(g, cmd.OutOrStdout(), res, fmt.Sprintf("Result %s (%s) supersedes result %s at height %d (tx %s)",
+			return printTx(g, cmd.OutOrStdout(), res, fmt.Sprintf("Kết quả %s thay thế kết quả %s ở khối %d", res.ID, res.Replaces, out.Height), fmt.Sprintf("Result %s (%s) supersedes result %s at height %d (tx %s)",
 				res.ID, res.Kind, res.Replaces, out.Height, out.TxHash))
 		},
 	}

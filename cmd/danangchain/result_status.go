@@ -53,7 +53,7 @@ identifiers in it.`,
 			if msg.Reason != "" || code != 0 {
 				res["reason"], res["reason_code"] = msg.Reason, code
 			}
-			return printTx(g, cmd.OutOrStdout(), res, fmt.Sprintf("Result %s is now %s (height %d, tx %s)", res["id"], after, out.Height, out.TxHash))
+			return printTx(g, cmd.OutOrStdout(), res, fmt.Sprintf("Kết quả %s đã chuyển sang trạng thái %s ở khối %d", res["id"], after, out.Height), fmt.Sprintf("Result %s is now %s (height %d, tx %s)", res["id"], after, out.Height, out.TxHash))
 		},
 	}
 	cmd.Flags().StringVar(&from, "from", "", "agency main key name")

@@ -6,6 +6,9 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/BurntSushi/toml"
@@ -75,7 +78,9 @@ verify them without trusting a single server.`,
 	pf := root.PersistentFlags()
 	pf.StringVar(&g.home, "home", defaultHome(), "node and keyring directory")
 	pf.StringVar(&g.node, "node", "", "node RPC URL (default from <home>/config/client.toml, else http://127.0.0.1:26657)")
-	pf.StringVarP(&g.output, "output", "o", "text", "output format: text or json")
+	pf.StringVarP(&g.output, "output", "o", "text", "output format: text, json, or value=FIELD: only that field of the JSON output, "+
+		"a string bare, anything else as JSON (for scripts: ID=$(danangchain result issue ... -o value=id); "+
+		"FIELD.NAME and FIELD.N reach into objects and lists; a missing field is an error)")
 	pf.StringVar(&g.keyringBackend, "keyring-backend", "", "keyring backend: file (encrypted) or test (demo only); default from client.toml, else file")
 	pf.Int64Var(&g.trustHeight, "trust-height", 0, "verified reads start from this header (with --trust-hash) instead of block 1; default from client.toml")
 	pf.StringVar(&g.trustHash, "trust-hash", "", "hex hash of the --trust-height header, from a source you trust")
@@ -143,7 +148,7 @@ func passphrase() ([]byte, error) {
 	fmt.Fprint(os.Stderr, "Keyring passphrase / Mật khẩu kho khóa: ")
 	var line string
 	if _, err := fmt.Fscanln(os.Stdin, &line); err != nil {
-		return nil, fmt.Errorf("read passphrase (set DANANGCHAIN_KEYRING_PASSPHRASE for scripts): %w", err)
+		return nil, cliErrf(errKeyring, "read passphrase (set DANANGCHAIN_KEYRING_PASSPHRASE for scripts): %v", err)
 	}
 	return []byte(line), nil
 }
@@ -172,7 +177,7 @@ func (g *globals) trustOptions() ([]client.Option, error) {
 	var opts []client.Option
 	if height != 0 || hash != "" {
 		if height <= 0 {
-			return nil, fmt.Errorf("--trust-hash needs --trust-height (a positive header height)")
+			return nil, cliErrf(errUsage, "--trust-hash needs --trust-height (a positive header height)")
 		}
 		h, err := client.ParseTrustHash(hash)
 		if err != nil {
@@ -198,7 +203,7 @@ func (g *globals) trustOptions() ([]client.Option, error) {
 	if age == 0 && cc.MaxHeaderAge != "" {
 		d, err := time.ParseDuration(cc.MaxHeaderAge)
 		if err != nil || d <= 0 {
-			return nil, fmt.Errorf("client.toml: max_header_age %q: want a positive duration such as \"30s\"", cc.MaxHeaderAge)
+			return nil, cliErrf(errFormat, "client.toml: max_header_age %q: want a positive duration such as \"30s\"", cc.MaxHeaderAge)
 		}
 		age = d
 	}
@@ -211,28 +216,77 @@ func (g *globals) trustOptions() ([]client.Option, error) {
 // signer loads a key from the keyring.
 func (g *globals) signer(name string) (*keyring.Signer, error) {
 	if name == "" {
-		return nil, fmt.Errorf("--from is required")
+		return nil, cliErrf(errUsage, "--from is required (the name of your key in the keyring: danangchain keys list)")
 	}
 	kr, err := g.keyring()
 	if err != nil {
 		return nil, err
 	}
-	return kr.Signer(name)
+	sg, err := kr.Signer(name)
+	if err != nil {
+		return nil, cliErrf(errKeyring, "--from %s: %v", name, err)
+	}
+	return sg, nil
 }
 
 func (g *globals) json() bool { return g.output == "json" }
 
-// print writes v as one JSON object with -o json, else calls text.
+// print writes v as one JSON object with -o json; with -o value=FIELD only
+// that field of the same JSON (a string bare, any other value as compact
+// JSON, one line; dots step into objects and list indexes: value=nodes.0.RPC),
+// so that a shell can capture it; else it calls text.
 func (g *globals) print(w io.Writer, v any, text func(w io.Writer)) error {
-	switch g.output {
-	case "json":
+	switch {
+	case g.output == "json":
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
 		enc.SetEscapeHTML(false)
 		return enc.Encode(v)
-	case "text", "":
+	case g.output == "text" || g.output == "":
 		text(w)
 		return nil
+	case strings.HasPrefix(g.output, "value="):
+		path := strings.TrimPrefix(g.output, "value=")
+		b, err := json.Marshal(v)
+		if err != nil {
+			return err
+		}
+		var x any
+		dec := json.NewDecoder(strings.NewReader(string(b)))
+		dec.UseNumber() // ids and heights keep every digit
+		if err := dec.Decode(&x); err != nil {
+			return err
+		}
+		for _, name := range strings.Split(path, ".") {
+			switch node := x.(type) {
+			case map[string]any:
+				next, ok := node[name]
+				if !ok {
+					fields := make([]string, 0, len(node))
+					for k := range node {
+						fields = append(fields, k)
+					}
+					slices.Sort(fields)
+					return cliErrf(errUsage, "-o value=%s: the output has no field %q (it has: %s); the command itself ran", path, name, strings.Join(fields, ", "))
+				}
+				x = next
+			case []any:
+				i, err := strconv.Atoi(name)
+				if err != nil || i < 0 || i >= len(node) {
+					return cliErrf(errUsage, "-o value=%s: %q is not an index of a list of %d; the command itself ran", path, name, len(node))
+				}
+				x = node[i]
+			default:
+				return cliErrf(errUsage, "-o value=%s: %q: the value before it is not an object or a list; the command itself ran", path, name)
+			}
+		}
+		if s, ok := x.(string); ok {
+			_, err := fmt.Fprintln(w, s)
+			return err
+		}
+		enc := json.NewEncoder(w)
+		enc.SetEscapeHTML(false)
+		return enc.Encode(x)
 	}
-	return fmt.Errorf("unknown output format %q (want text or json)", g.output)
+	return cliErrf(errUsage, "unknown output format %q (want text, json or value=FIELD)", g.output)
 }

@@ -30,7 +30,7 @@ var demoAgencies = []struct {
 	key, id, name string
 	roles         []string
 }{
-	{"ward", "ubnd-phuong-hai-chau", "UBND phường Hải Châu", []string{registry.RoleResultIssuer, registry.RoleResultInspector}},
+	{"ward", "ubnd-phuong-hai-chau", "UBND phường Hải Châu", []string{registry.RolePayloadPublisher, registry.RoleResultIssuer, registry.RoleResultInspector}},
 	{"justice", "so-tu-phap", "Sở Tư pháp thành phố Đà Nẵng", []string{registry.RoleNotaryAuthority, registry.RoleBlockingAuthority}},
 	{"notary", "vpcc-song-han", "Văn phòng công chứng Sông Hàn", []string{registry.RoleNotaryOffice}},
 	{"court", "toa-an-nd-khu-vuc-1", "Tòa án nhân dân khu vực 1 – Đà Nẵng", []string{registry.RoleBlockingAuthority}},
@@ -39,8 +39,8 @@ var demoAgencies = []struct {
 	{"slaughterhouse", "co-so-giet-mo-hoa-nhon", "Cơ sở giết mổ gia súc Hòa Nhơn", []string{registry.RoleFoodBusiness}},
 	{"processor", "cong-ty-thuc-pham-lien-chieu", "Công ty Chế biến thực phẩm Liên Chiểu", []string{registry.RoleFoodBusiness}},
 	{"retailer", "cua-hang-thuc-pham-cho-han", "Cửa hàng thực phẩm sạch Chợ Hàn", []string{registry.RoleFoodBusiness}},
-	{"craftcoop", "htx-da-my-nghe-non-nuoc", "Hợp tác xã Đá mỹ nghệ Non Nước", []string{registry.RoleCraftRegistrar, registry.RoleProductRater}},
-	{"artisan", "co-so-dieu-khac-da-non-nuoc", "Cơ sở điêu khắc đá mỹ nghệ Non Nước", []string{registry.RoleCraftArtisan}},
+	{"craftcoop", "htx-da-my-nghe-non-nuoc", "Hợp tác xã Đá mỹ nghệ Non Nước", []string{registry.RoleCraftRegistrar, registry.RolePayloadPublisher, registry.RoleProductRater}},
+	{"artisan", "co-so-dieu-khac-da-non-nuoc", "Cơ sở điêu khắc đá mỹ nghệ Non Nước", []string{registry.RoleCraftArtisan, registry.RolePayloadPublisher}},
 }
 
 // netNode is one node of a network being set up.
@@ -98,7 +98,7 @@ func setupNetwork(chainID string, nodes []netNode, listenHost string) ([]*node.H
 		}
 	}
 	if len(valInfos) == 0 {
-		return nil, fmt.Errorf("a network needs at least one validator")
+		return nil, cliErrf(errUsage, "a network needs at least one validator")
 	}
 	for i, n := range nodes {
 		var peers []string

@@ -34,21 +34,22 @@ func submit(cmd *cobra.Command, g *globals, from string, msg registry.Msg) (*txO
 	defer cancel()
 	res, err := c.Submit(ctx, s, msg)
 	if err != nil {
-		_, code := registry.ABCICode(err)
-		return nil, fmt.Errorf("rejected (code %d): %w", code, err)
+		return nil, err
 	}
 	return &txOutput{TxHash: fmt.Sprintf("%X", res.Hash), Height: res.Height, Data: hex.EncodeToString(res.Data)}, nil
 }
 
-func printTx(g *globals, w io.Writer, out any, summary string) error {
-	return g.print(w, out, func(w io.Writer) { fmt.Fprintln(w, summary) })
+// printTx prints a write's outcome: Vietnamese first, then English (with
+// the technical detail), or out as JSON.
+func printTx(g *globals, w io.Writer, out any, vi, en string) error {
+	return g.print(w, out, func(w io.Writer) { fmt.Fprintln(w, vi); fmt.Fprintln(w, en) })
 }
 
 // parsePubKey accepts 64 hex characters.
 func parsePubKey(s string) ([]byte, error) {
 	b, err := hex.DecodeString(s)
 	if err != nil || len(b) != registry.PubKeySize {
-		return nil, fmt.Errorf("public key %q: want %d bytes in hex", s, registry.PubKeySize)
+		return nil, cliErrf(errFormat, "public key %q: want %d bytes in hex", s, registry.PubKeySize)
 	}
 	return b, nil
 }

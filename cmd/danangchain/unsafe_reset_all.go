@@ -36,7 +36,7 @@ resets it too, which is only safe for a brand-new chain.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if !yes {
-				return fmt.Errorf("refusing to delete the chain data of %s without --yes", g.home)
+				return cliErrf(errUsage, "refusing to delete the chain data of %s without --yes", g.home)
 			}
 			if backup == "" {
 				backup = filepath.Join(g.home, "backup", "reset-"+time.Now().UTC().Format("20060102T150405Z"))

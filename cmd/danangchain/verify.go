@@ -1,7 +1,7 @@
 package main
 
 import (
-	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"time"
@@ -10,6 +10,7 @@ import (
 
 	"github.com/danangchain/danangchain/client"
 	"github.com/danangchain/danangchain/registry"
+	"github.com/danangchain/danangchain/verification"
 )
 
 func newVerifyCmd(g *globals) *cobra.Command {
@@ -63,12 +64,9 @@ could not be confirmed as current).`,
 			case len(args) == 1 && hashHex == "":
 				sum, err = hashFile(args[0])
 			case len(args) == 0 && hashHex != "":
-				sum, err = hex.DecodeString(hashHex)
-				if err == nil && len(sum) != registry.HashSize {
-					err = fmt.Errorf("--sha256 must be %d bytes in hex", registry.HashSize)
-				}
+				sum, err = parseHex("--sha256", hashHex, registry.HashSize)
 			default:
-				err = fmt.Errorf("give FILE or --sha256")
+				err = cliErrf(errUsage, "give FILE or --sha256")
 			}
 			if err != nil {
 				return err
@@ -78,7 +76,7 @@ could not be confirmed as current).`,
 			}
 			v, err := verifyOnline(cmd, g, sum)
 			if err != nil {
-				return err
+				return reportNotCurrent(cmd, g, err)
 			}
 			return reportVerdict(cmd, g, v)
 		},
@@ -105,13 +103,126 @@ func verifyOnline(cmd *cobra.Command, g *globals, sum []byte) (*client.Verdict, 
 	return c.VerifyDocument(ctx, sum)
 }
 
+// textOutput reports whether the command prints for people (-o text).
+func (g *globals) textOutput() bool { return g.output == "text" || g.output == "" }
+
+// verdictJSON is verify's JSON: the verdict's fields as before, plus the
+// answer in plain words.
+type verdictJSON struct {
+	*client.VerdictView
+	Message *verification.Message `json:"message"`
+}
+
+// onlineStatus is the wording status of an online verdict: a valid record
+// whose issuer no longer stands "needs confirmation" (as on the page).
+func onlineStatus(v *client.Verdict) string {
+	if v.Valid() && !v.IssuerStands() {
+		return verification.SayIssuer
+	}
+	return verification.VerdictStatus(v.Status)
+}
+
+// onlineBasis is what an online verdict rests on (client.Verifier: fresh
+// header, proofs, witnesses).
+func onlineBasis(v *client.Verdict) verification.Basis {
+	return verification.Basis{Where: verification.OnThisComputer, AsOf: v.Time, Age: time.Since(v.Time), Fresh: true,
+		Issuer: v.Agency != nil && v.IssuerStands(), Witnesses: v.Witnesses}
+}
+
 // reportVerdict prints v and maps it to the exit status (1 unless valid).
 func reportVerdict(cmd *cobra.Command, g *globals, v *client.Verdict) error {
-	if err := g.print(cmd.OutOrStdout(), v.View(), func(w io.Writer) { printVerdictText(w, v) }); err != nil {
+	msg := verification.NewMessage(onlineStatus(v), onlineBasis(v))
+	if err := g.print(cmd.OutOrStdout(), verdictJSON{v.View(), msg}, func(w io.Writer) {
+		printPlainVerdict(w, msg, v, func(w io.Writer) { printVerdictText(w, v) })
+	}); err != nil {
 		return err
 	}
 	if !v.Valid() {
 		return &exitError{code: 1}
 	}
 	return nil
+}
+
+// reportNotCurrent prints, for people, that the current state could not
+// be confirmed (exit 2); with -o json the error is reported as before.
+func reportNotCurrent(cmd *cobra.Command, g *globals, err error) error {
+	if !g.textOutput() || !errors.Is(err, registry.ErrNotCurrent) {
+		return err
+	}
+	msg := verification.ErrorMessage(verification.SayError, err)
+	printPlainVerdict(cmd.OutOrStdout(), msg, nil, func(w io.Writer) { fmt.Fprintf(w, "  %v\n", err) })
+	return &exitError{code: 2}
+}
+
+// printPlainVerdict prints an answer for people, Vietnamese then English,
+// in the wording of verification/wording.go (the verify page's): the
+// headline and what it means, the facts a person compares with the paper,
+// what to do next, what was checked and as of when; then, after them, the
+// technical details (heights, keys, hashes, proofs).
+func printPlainVerdict(w io.Writer, m *verification.Message, v *client.Verdict, technical func(io.Writer)) {
+	both := func(x verification.Words) {
+		if x.Vi != "" {
+			fmt.Fprintf(w, "  %s\n  %s\n", x.Vi, x.En)
+		}
+	}
+	fmt.Fprintf(w, "%s / %s\n", m.Headline.Vi, m.Headline.En)
+	both(m.Explain)
+	if v != nil && v.Record != nil {
+		r := v.Record
+		fmt.Fprintln(w)
+		fact := func(vi, en, val string) {
+			if val != "" {
+				fmt.Fprintf(w, "  %-36s %s\n", vi+" / "+en+":", val)
+			}
+		}
+		fact("Tên giấy tờ", "Document", r.Title)
+		if v.Agency != nil {
+			fact("Cơ quan cấp", "Issued by", v.Agency.Name)
+		} else {
+			fact("Mã cơ quan cấp", "Issuing agency code", r.Agency)
+		}
+		if k := v.SignerKey; k != nil {
+			fact("Người ký", "Signed by", k.Label)
+		}
+		fact("Ngày cấp", "Issued on", dayTime(r.Time))
+		if r.ValidFrom > r.Time {
+			fact("Hiệu lực từ", "Valid from", dayTime(r.ValidFrom))
+		}
+		if r.ValidUntil != 0 {
+			until := time.Unix(int64(r.ValidUntil), 0).In(verification.ICT)
+			if until.Hour() == 0 && until.Minute() == 0 && until.Second() == 0 {
+				fact("Hiệu lực đến hết ngày", "Valid through", until.AddDate(0, 0, -1).Format("02/01/2006"))
+			} else {
+				fact("Hiệu lực đến", "Valid until", dayTime(r.ValidUntil))
+			}
+		}
+		fact("Mã thủ tục", "Procedure code", r.Procedure)
+		fact("Mã hồ sơ", "Dossier code", r.Dossier)
+		fact("Số kết quả", "Record number", registry.FormatResultID(r.ID))
+		if r.ReplacedBy != 0 {
+			id := registry.FormatResultID(r.ReplacedBy)
+			fact("Được thay bằng", "Replaced by", "kết quả số "+id+" / record no. "+id)
+		}
+		fact("Lý do", "Reason", r.Reason)
+	}
+	if m.Next.Vi != "" {
+		fmt.Fprintf(w, "\n  Nên làm gì: %s\n  What to do: %s\n", m.Next.Vi, m.Next.En)
+	}
+	if m.Reason != nil {
+		fmt.Fprintf(w, "  Mã / Code: %s — %s / %s\n", m.Code, m.Reason.Vi, m.Reason.En)
+	}
+	fmt.Fprintln(w)
+	both(m.Checked)
+	if technical != nil {
+		fmt.Fprintln(w, "\nChi tiết kỹ thuật / Technical details:")
+		technical(w)
+	}
+}
+
+// dayTime shows unix seconds for people: "00:34 08/12/2026 (UTC+7)".
+func dayTime(s uint64) string {
+	if s == 0 {
+		return ""
+	}
+	return time.Unix(int64(s), 0).In(verification.ICT).Format("15:04 02/01/2006") + " (UTC+7)"
 }
