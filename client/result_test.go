@@ -43,7 +43,36 @@ func fixtureProofs(doc []byte, rec *registry.ResultRecord, ag *registry.Agency) 
 		Index:  proven(registry.ResultHashKey(doc), registry.EncodeResultIndex(rec.ID), 20),
 		Record: proven(registry.ResultKey(rec.ID), enc(rec.Encode), 20),
 		Agency: proven(registry.AgencyKey(ag.ID), enc(ag.Encode), 20),
+		SignerKey: proven(registry.KeyRecordKey(rec.Signer), enc((&registry.KeyRecord{PubKey: rec.Signer, Kind: registry.KeyAgency,
+			Owner: ag.ID, AddedHeight: 1}).Encode), 20),
 	}
+}
+
+// A record signed with a key declared compromised since a height at or
+// before the record's is "compromised", never valid; one signed before
+// stands. A server that leaves the key out gets no verdict.
+func TestResultSignedByCompromisedKey(t *testing.T) {
+	doc, rec, ag := resultFixture(t)
+	key := func(since uint64) ResultProofs {
+		p := fixtureProofs(doc, rec, ag)
+		p.SignerKey = proven(registry.KeyRecordKey(rec.Signer), enc((&registry.KeyRecord{PubKey: rec.Signer, Kind: registry.KeyAgency,
+			Owner: ag.ID, AddedHeight: 1, Revoked: true, RevokedHeight: rec.Height + 5, CompromisedSince: since}).Encode), 20)
+		return p
+	}
+	v, err := evalAt(doc, key(rec.Height))
+	require.NoError(t, err)
+	assert.Equal(t, registry.VerdictCompromised, v.Status)
+	assert.False(t, v.Valid())
+	assert.Equal(t, "compromised", v.View().SignerKeyStatus)
+	assert.Equal(t, rec.Height, v.View().SignerKeyCompromisedSince)
+	v, err = evalAt(doc, key(rec.Height+1))
+	require.NoError(t, err)
+	assert.Equal(t, registry.VerdictValid, v.Status, "signed before the compromise: stands")
+
+	p := fixtureProofs(doc, rec, ag)
+	p.SignerKey = nil
+	_, err = evalAt(doc, p)
+	assert.ErrorIs(t, err, registry.ErrProofInvalid)
 }
 
 func TestResultEvaluate(t *testing.T) {
@@ -115,7 +144,7 @@ func TestResultEvaluate(t *testing.T) {
 	assert.Equal(t, ReplacementView{ID: "8", Kind: "reissue", Status: "valid", IssuedAt: FormatUnix(repl.Time), Height: 15}, *view.Replacement)
 
 	// Looking up by id needs no index.
-	v, err = evalAt(nil, ResultProofs{Record: p.Record, Agency: p.Agency})
+	v, err = evalAt(nil, ResultProofs{Record: p.Record, Agency: p.Agency, SignerKey: p.SignerKey})
 	require.NoError(t, err)
 	assert.Equal(t, registry.VerdictReplaced, v.Status)
 }

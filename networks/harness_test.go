@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -241,4 +242,24 @@ func jsonOut(t *testing.T, s string) map[string]any {
 	var m map[string]any
 	require.NoError(t, json.Unmarshal([]byte(s), &m), s)
 	return m
+}
+
+// oneNode starts a one-validator network with ports from base and returns
+// its node and a CLI runner against it (-o json; the JSON output, or nil
+// when there is none, and the run's error).
+func oneNode(t *testing.T, base int) (*proc, func(args ...string) (map[string]any, error)) {
+	t.Helper()
+	net := newNetwork(t, 1, base)
+	n := net.nodes[0]
+	n.start(t)
+	waitHeight(t, n.client(t), 2, 60*time.Second)
+	H := []string{"--home", n.home, "-o", "json"}
+	return n, func(args ...string) (map[string]any, error) {
+		t.Helper()
+		out, err := run(t, append(args, H...)...)
+		if strings.TrimSpace(out) == "" {
+			return nil, err
+		}
+		return jsonOut(t, out), err
+	}
 }

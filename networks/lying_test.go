@@ -105,19 +105,7 @@ func TestLyingNodeCannotHideRevocation(t *testing.T) {
 	if testing.Short() {
 		t.Skip("multi-process test")
 	}
-	net := newNetwork(t, 1, 29100)
-	n := net.nodes[0]
-	n.start(t)
-	waitHeight(t, n.client(t), 2, 60*time.Second)
-	H := []string{"--home", n.home, "-o", "json"}
-	cli := func(args ...string) (map[string]any, error) {
-		t.Helper()
-		out, err := run(t, append(args, H...)...)
-		if strings.TrimSpace(out) == "" {
-			return nil, err
-		}
-		return jsonOut(t, out), err
-	}
+	n, cli := oneNode(t, 29100)
 	doc := filepath.Join(t.TempDir(), "giay-phep.txt")
 	require.NoError(t, os.WriteFile(doc, []byte("Giấy phép xây dựng số 12/GPXD — thu hồi\n"), 0o644))
 	iss, err := cli("result", "issue", doc, "--procedure", "1.009972.000.00.00.H17", "--from", "ward")
@@ -139,6 +127,10 @@ func TestLyingNodeCannotHideRevocation(t *testing.T) {
 	text, err := run(t, "anchor", doc, "--from", "ward", "--home", n.home)
 	require.NoError(t, err)
 	require.Contains(t, text, "Already anchored by ubnd-phuong-hai-chau")
+	// status reads in Vietnam time, like everything else.
+	st, err := run(t, "status", "--home", n.home)
+	require.NoError(t, err)
+	require.Contains(t, st, "giờ Việt Nam")
 	// Lists: every entry proven, completeness stated as not proven.
 	list, err := cli("agency", "list")
 	requireExit(t, err, 0)

@@ -37,19 +37,7 @@ func TestResults(t *testing.T) {
 	if testing.Short() {
 		t.Skip("multi-process test")
 	}
-	net := newNetwork(t, 1, 28500)
-	n := net.nodes[0]
-	n.start(t)
-	waitHeight(t, n.client(t), 2, 60*time.Second)
-	H := []string{"--home", n.home, "-o", "json"}
-	cli := func(args ...string) (map[string]any, error) {
-		t.Helper()
-		out, err := run(t, append(args, H...)...)
-		if strings.TrimSpace(out) == "" {
-			return nil, err
-		}
-		return jsonOut(t, out), err
-	}
+	_, cli := oneNode(t, 28500)
 	dir := t.TempDir()
 	file := func(name, text string) string {
 		p := filepath.Join(dir, name)
@@ -261,4 +249,17 @@ func TestResults(t *testing.T) {
 	none, err := cli("result", "inspections", "--agency", "so-tu-phap")
 	requireExit(t, err, 0)
 	assert.Equal(t, 0.0, none["count"])
+
+	// The agency revokes the lost phone's key, declaring it compromised
+	// since the height it was registered; it signs nothing any more.
+	rv, err := cli("keys", "revoke-official", "inspector1", "--reason", "Mất điện thoại",
+		"--compromised-since", fmt.Sprint(int64(reg["height"].(float64))), "--from", "ward")
+	requireExit(t, err, 0)
+	assert.EqualValues(t, reg["height"], rv["compromised_since"])
+	_, err = cli("result", "inspect", id, "--outcome", "ok", "--from", "inspector1")
+	requireExit(t, err, 2)
+	assert.Contains(t, err.Error(), "revoked")
+	shown, err = cli("keys", "show", "inspector1")
+	requireExit(t, err, 0)
+	assert.Equal(t, true, shown["on_chain"].(map[string]any)["revoked"])
 }

@@ -19,6 +19,7 @@ const (
 	ActionTypeAddCouncil      ActionType = 7
 	ActionTypeRemoveCouncil   ActionType = 8
 	ActionTypeSetPayloadQuota ActionType = 9
+	ActionTypeKeyCompromised  ActionType = 10
 )
 
 // Action is a change only a council quorum may make.
@@ -70,6 +71,8 @@ func DecodeActionFrom(d *Decoder) Action {
 		return &RemoveCouncil{PubKey: d.Bytes()}
 	case ActionTypeSetPayloadQuota:
 		return &SetPayloadQuota{ID: d.String(), Bytes: d.Uint()}
+	case ActionTypeKeyCompromised:
+		return &KeyCompromised{PubKey: d.Bytes(), Since: d.Uint(), Reason: d.String()}
 	}
 	if d.Err() == nil {
 		d.err = Errorf(ErrUnknownMsg, "unknown governance action %d", t)

@@ -184,6 +184,10 @@ type KeyRecord struct {
 	// official's sub-key may sign; a sub-key signs nothing else. Empty for
 	// main and council keys (their roles decide).
 	Scope []string
+	// CompromisedSince (0: never) is the first height from which the key
+	// is known to be in someone else's hands: what it signed at or after
+	// it verifies as "signed by a compromised key", never valid.
+	CompromisedSince uint64
 }
 
 // Encode writes the canonical form.
@@ -196,8 +200,11 @@ func (k *KeyRecord) Encode(e *Encoder) {
 	e.Uint(k.AddedHeight)
 	e.Uint(k.RevokedHeight)
 	e.String(k.RevokeReason)
-	if len(k.Scope) > 0 {
+	// Optional trailer, written only when one of its fields is set so the
+	// encoding stays canonical.
+	if len(k.Scope) > 0 || k.CompromisedSince > 0 {
 		e.Strings(k.Scope)
+		e.Uint(k.CompromisedSince)
 	}
 }
 
@@ -207,8 +214,12 @@ func DecodeKeyRecord(b []byte) (*KeyRecord, error) {
 	k := &KeyRecord{PubKey: d.Bytes(), Kind: KeyKind(d.Uint()), Owner: d.String(), Label: d.String(),
 		Revoked: d.Bool(), AddedHeight: d.Uint(), RevokedHeight: d.Uint(), RevokeReason: d.String()}
 	if d.More() {
-		if k.Scope = d.Strings(MaxScope); len(k.Scope) == 0 && d.Err() == nil {
-			return nil, Errorf(ErrMalformed, "key record: an empty scope is written as none")
+		k.Scope, k.CompromisedSince = d.Strings(MaxScope), d.Uint()
+		if len(k.Scope) == 0 && k.CompromisedSince == 0 && d.Err() == nil {
+			return nil, Errorf(ErrMalformed, "key record: an empty trailer is written as none")
+		}
+		if len(k.Scope) == 0 {
+			k.Scope = nil
 		}
 	}
 	return k, d.Finish()

@@ -54,14 +54,30 @@ func (m *MsgAddSubKey) Execute(env *Env) error {
 type MsgRevokeSubKey struct {
 	PubKey []byte
 	Reason string
+	// CompromisedSince > 0 revokes the key as compromised since that
+	// height (also a key already revoked): what it signed from then on is
+	// never valid again. Written only when set.
+	CompromisedSince uint64
 }
 
 func decodeRevokeSubKey(d *Decoder) Msg {
-	return &MsgRevokeSubKey{PubKey: d.Bytes(), Reason: d.String()}
+	m := &MsgRevokeSubKey{PubKey: d.Bytes(), Reason: d.String()}
+	if d.More() {
+		if m.CompromisedSince = d.Uint(); m.CompromisedSince == 0 && d.Err() == nil {
+			d.fail("compromised_since 0 is written as none")
+		}
+	}
+	return m
 }
 
-func (m *MsgRevokeSubKey) Type() MsgType     { return MsgTypeRevokeSubKey }
-func (m *MsgRevokeSubKey) Encode(e *Encoder) { e.Bytes(m.PubKey); e.String(m.Reason) }
+func (m *MsgRevokeSubKey) Type() MsgType { return MsgTypeRevokeSubKey }
+func (m *MsgRevokeSubKey) Encode(e *Encoder) {
+	e.Bytes(m.PubKey)
+	e.String(m.Reason)
+	if m.CompromisedSince > 0 {
+		e.Uint(m.CompromisedSince)
+	}
+}
 func (m *MsgRevokeSubKey) ValidateBasic() error {
 	if err := checkPubKey(m.PubKey); err != nil {
 		return err
@@ -81,6 +97,9 @@ func (m *MsgRevokeSubKey) Execute(env *Env) error {
 	}
 	if kr.Kind != KeyOfficial || kr.Owner != env.Signer.Agency.ID {
 		return Errorf(ErrUnauthorized, "key %s is not a sub-key of %s", KeyID(m.PubKey), env.Signer.Agency.ID)
+	}
+	if m.CompromisedSince > 0 {
+		return markCompromised(env, kr, m.CompromisedSince, m.Reason)
 	}
 	if err := revokeCheck(env.State, m.PubKey); err != nil {
 		return err

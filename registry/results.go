@@ -204,6 +204,9 @@ const (
 	VerdictExpired     ResultVerdict = "expired"
 	VerdictNotYetValid ResultVerdict = "not_yet_valid"
 	VerdictUnknown     ResultVerdict = "unknown" // no result for this document
+	// VerdictCompromised: signed with a key its owner (or the council)
+	// declared compromised since a height at or before the record's.
+	VerdictCompromised ResultVerdict = "compromised"
 )
 
 // ResultDoc is what an agency states about one result document.

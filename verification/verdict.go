@@ -119,6 +119,12 @@ func EvaluateResult(docHash []byte, p ResultValues, now time.Time) (*Verdict, er
 			return bad("result %d does not name %d as the result it replaces", v.Replacement.ID, rec.ID)
 		}
 	}
+	// The signing key's record is required: a key declared compromised
+	// turns every record it signed since then into "compromised", and a
+	// server that left the key out could hide that.
+	if len(rec.Signer) > 0 && p.SignerKey == nil {
+		return bad("missing proof of the key that signed result %d", rec.ID)
+	}
 	if p.SignerKey != nil {
 		if p.SignerKey.Value == nil || !bytes.Equal(p.SignerKey.Key, registry.KeyRecordKey(rec.Signer)) {
 			return bad("signer key proof does not match result %d", rec.ID)
@@ -128,6 +134,9 @@ func EvaluateResult(docHash []byte, p ResultValues, now time.Time) (*Verdict, er
 		}
 	}
 	v.Status = rec.VerdictAt(uint64(max(now.Unix(), 0)))
+	if k := v.SignerKey; k != nil && k.CompromisedSince > 0 && rec.Height >= k.CompromisedSince {
+		v.Status = registry.VerdictCompromised
+	}
 	return v, nil
 }
 
@@ -190,6 +199,9 @@ type VerdictView struct {
 	// SignerKeyRevokedHeight says when (a record signed before stands).
 	SignerKeyStatus        string `json:"signer_key_status,omitempty"`
 	SignerKeyRevokedHeight uint64 `json:"signer_key_revoked_height,omitempty"`
+	// SignerKeyCompromisedSince: records the key signed from this height on
+	// are "compromised".
+	SignerKeyCompromisedSince uint64 `json:"signer_key_compromised_since,omitempty"`
 	// SignerLabel is the signing key's on-chain label (an official's key,
 	// e.g. "Cán bộ một cửa 01"); empty for the agency's own keys.
 	SignerLabel string `json:"signer_label,omitempty"`
@@ -229,6 +241,8 @@ func StatusVI(s registry.ResultVerdict) string {
 		return "Chưa có hiệu lực"
 	case registry.VerdictUnknown:
 		return "Không tìm thấy kết quả"
+	case registry.VerdictCompromised:
+		return "Ký bằng khóa bị lộ"
 	}
 	return string(s)
 }
@@ -281,6 +295,9 @@ func (v *Verdict) View() *VerdictView {
 		out.SignerKeyStatus, out.SignerLabel = "active", k.Label
 		if k.Revoked {
 			out.SignerKeyStatus, out.SignerKeyRevokedHeight = "revoked", k.RevokedHeight
+		}
+		if k.CompromisedSince > 0 {
+			out.SignerKeyStatus, out.SignerKeyCompromisedSince = "compromised", k.CompromisedSince
 		}
 	}
 	if n := v.Replacement; n != nil {

@@ -34,6 +34,7 @@ const (
 	SayExpired         = "expired"
 	SayNotYetValid     = "not_yet_valid"
 	SayUnknown         = "unknown"          // no record for this file (proven absent)
+	SayCompromised     = "compromised"      // signed with a key declared compromised
 	SayNotFound        = "not_found"        // no record with this number (proven absent)
 	SayMismatchFile    = "mismatch_file"    // the file is not the document the QR names
 	SayMismatchQR      = "mismatch_qr"      // the QR's hash is not its record's
@@ -88,6 +89,12 @@ var wordings = map[string]Wording{
 			"This document is genuine but its period of validity has ended."},
 		Words{"Không chấp nhận giấy tờ này; người giữ giấy tờ cần làm thủ tục cấp mới hoặc gia hạn.",
 			"Do not accept it; its holder needs to apply for a new one or a renewal."}},
+	SayCompromised: {
+		Words{"KHÔNG ĐƯỢC CÔNG NHẬN", "NOT RECOGNISED"},
+		Words{"Giấy tờ này được ký bằng một khóa mà cơ quan đã báo là bị lộ (có thể người khác đã dùng khóa đó), nên không được coi là do cơ quan cấp.",
+			"This document was signed with a key its agency reported as compromised (someone else may have used it), so it does not count as issued by the agency."},
+		Words{"Không chấp nhận giấy tờ này. Người giữ giấy tờ nên liên hệ cơ quan cấp để được cấp lại.",
+			"Do not accept it. Its holder should ask the issuing agency to issue it again."}},
 	SayNotYetValid: {
 		Words{"CHƯA CÓ HIỆU LỰC", "NOT YET VALID"},
 		Words{"Giấy tờ này là thật nhưng chưa đến ngày có hiệu lực.",
@@ -200,7 +207,7 @@ var wordings = map[string]Wording{
 
 // Statuses lists every status of the wording table.
 func Statuses() []string {
-	return []string{SayValid, SayRevoked, SayReplaced, SaySuspended, SayExpired, SayNotYetValid, SayUnknown, SayNotFound,
+	return []string{SayValid, SayRevoked, SayReplaced, SaySuspended, SayExpired, SayNotYetValid, SayUnknown, SayCompromised, SayNotFound,
 		SayMismatchFile, SayMismatchQR, SayMismatchReceipt, SayIssuer, SayNotCurrent, SayReceiptValid, SayReceiptOld,
 		SayBadReceipt, SayBadLink, SayNetwork, SayError,
 		SayProductVerified, SayProductWarning, SayProductInvalid, SayProductNotFound}
@@ -421,7 +428,7 @@ func ageUnits(d time.Duration) (int64, int) {
 func VerdictStatus(s registry.ResultVerdict) string {
 	switch s {
 	case registry.VerdictValid, registry.VerdictRevoked, registry.VerdictReplaced, registry.VerdictSuspended,
-		registry.VerdictExpired, registry.VerdictNotYetValid, registry.VerdictUnknown:
+		registry.VerdictExpired, registry.VerdictNotYetValid, registry.VerdictUnknown, registry.VerdictCompromised:
 		return string(s)
 	}
 	return SayError

@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"image"
+	"image/png"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -142,4 +144,31 @@ func TestErrorsDoc(t *testing.T) {
 	for kind, title := range kindTitle {
 		assert.Contains(t, doc, fmt.Sprintf("| `%s` | %s / %s |", kind, title[0], title[1]))
 	}
+}
+
+// A picture that is not an image, or has no QR code, says so in words.
+func TestReadQRErrorsAreWords(t *testing.T) {
+	dir := t.TempDir()
+	notImage := filepath.Join(dir, "qr.png")
+	require.NoError(t, os.WriteFile(notImage, []byte("không phải ảnh"), 0o600))
+	_, err := readQR(notImage)
+	require.Error(t, err)
+	assert.Equal(t, errFormat.Code, describe(err).Code)
+	assert.Contains(t, err.Error(), "is not a PNG, JPEG or GIF picture")
+	assert.NotContains(t, err.Error(), "image: unknown format")
+
+	blank := filepath.Join(dir, "blank.png")
+	f, err := os.Create(blank)
+	require.NoError(t, err)
+	img := image.NewGray(image.Rect(0, 0, 64, 64))
+	for i := range img.Pix {
+		img.Pix[i] = 255
+	}
+	require.NoError(t, png.Encode(f, img))
+	require.NoError(t, f.Close())
+	_, err = readQR(blank)
+	require.Error(t, err)
+	assert.Equal(t, errFormat.Code, describe(err).Code)
+	assert.Contains(t, err.Error(), "no QR code found")
+	assert.NotContains(t, err.Error(), "NotFoundException")
 }

@@ -199,18 +199,28 @@ func newProposeRevokeKeyCmd(g *globals) *cobra.Command {
 	var p proposeFlags
 	var k keyArg
 	var reason string
+	var since uint64
 	cmd := &cobra.Command{
 		Use:   "revoke-key",
-		Short: "Revoke a key; what it signed before stays valid",
-		Args:  cobra.NoArgs,
+		Short: "Revoke a key; what it signed before stays valid (unless --compromised-since)",
+		Long: `revoke-key revokes an agency's key: it signs nothing from then on, and what it
+signed before stays valid. With --compromised-since H the key is declared
+compromised since height H (also a key already revoked): every record it signed
+at or after H then verifies as "compromised" — never valid — on every path
+(CLI, SDK, API, the verify page), without touching the records one by one.`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			pub, err := k.resolve(g)
 			if err != nil {
 				return err
 			}
+			if since > 0 {
+				return p.run(cmd, g, &registry.KeyCompromised{PubKey: pub, Since: since, Reason: registry.NFC(reason)})
+			}
 			return p.run(cmd, g, &registry.RevokeKey{PubKey: pub, Reason: registry.NFC(reason)})
 		},
 	}
+	cmd.Flags().Uint64Var(&since, "compromised-since", 0, "declare the key compromised since this height: what it signed from then on is never valid")
 	p.bind(cmd)
 	k.bind(cmd, "the revoked")
 	cmd.Flags().StringVar(&reason, "reason", "", "reason, e.g. \"lộ khóa\" (key compromised)")

@@ -17,7 +17,7 @@ func newKeysCmd(g *globals) *cobra.Command {
 		Short: "Manage signing keys in <home>/keyring / Quản lý khóa ký",
 	}
 	cmd.AddCommand(newKeysAddCmd(g), newKeysListCmd(g), newKeysShowCmd(g), newKeysExportCmd(g), newKeysImportCmd(g), newKeysDeleteCmd(g))
-	cmd.AddCommand(newKeysRegisterOfficialCmd(g))
+	cmd.AddCommand(newKeysRegisterOfficialCmd(g), newKeysRevokeOfficialCmd(g))
 	return cmd
 }
 

@@ -32,7 +32,7 @@ cannot act for the agency beyond its task. Common scopes:
   anchor             a clerk anchoring document hashes
 Main keys keep gov/*, key/* and issuing and managing results. 'keys show' and
 'agency show' print each sub-key's scope. The agency revokes a sub-key with
-key/revoke-sub.`,
+'keys revoke-official' (with --compromised-since when it leaked).`,
 		Example: `  danangchain keys register-official inspector1 --label "Cán bộ kiểm tra 01" --scope result/inspect --from ward`,
 		Args:    cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -40,30 +40,13 @@ key/revoke-sub.`,
 			if err := registry.CheckScope(scope); err != nil {
 				return err
 			}
-			var name, created string
-			var pub []byte
-			switch {
-			case len(args) == 1 && pubHex == "":
+			pub, created, err := officialKey(g, args, pubHex, true)
+			if err != nil {
+				return err
+			}
+			name := ""
+			if len(args) == 1 {
 				name = args[0]
-				kr, err := g.keyring()
-				if err != nil {
-					return err
-				}
-				info, err := kr.Show(name)
-				if err != nil {
-					if info, err = kr.Add(name); err != nil {
-						return err
-					}
-					created = name
-				}
-				pub = info.PubKey
-			case len(args) == 0 && pubHex != "":
-				var err error
-				if pub, err = parsePubKey(pubHex); err != nil {
-					return err
-				}
-			default:
-				return cliErrf(errUsage, "give NAME or --pubkey")
 			}
 			msg := &registry.MsgAddSubKey{PubKey: pub, Label: registry.NFC(strings.TrimSpace(label)), Scope: scope}
 			out, err := submit(cmd, g, from, msg)
@@ -103,4 +86,32 @@ func normScope(in []string) []string {
 	}
 	out, _ = sortUniqueStrings(out)
 	return out
+}
+
+// officialKey resolves an official's key from NAME (in the keyring;
+// created there when create is set and it does not exist — its name is
+// then returned as created) or from --pubkey HEX.
+func officialKey(g *globals, args []string, pubHex string, create bool) (pub []byte, created string, err error) {
+	switch {
+	case len(args) == 1 && pubHex == "":
+		kr, err := g.keyring()
+		if err != nil {
+			return nil, "", err
+		}
+		info, err := kr.Show(args[0])
+		if err != nil {
+			if !create {
+				return nil, "", err
+			}
+			if info, err = kr.Add(args[0]); err != nil {
+				return nil, "", err
+			}
+			created = args[0]
+		}
+		return info.PubKey, created, nil
+	case len(args) == 0 && pubHex != "":
+		pub, err := parsePubKey(pubHex)
+		return pub, "", err
+	}
+	return nil, "", cliErrf(errUsage, "give NAME or --pubkey")
 }

@@ -1,0 +1,60 @@
+package networks_test
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestCompromisedKey: the council declares the ward's main key compromised
+// since the height of its second result. The first result (signed before)
+// stays valid; the second verifies as "compromised" (exit 1) — one
+// governance action, no record touched.
+func TestCompromisedKey(t *testing.T) {
+	if testing.Short() {
+		t.Skip("multi-process test")
+	}
+	n, cli := oneNode(t, 33000)
+	file := func(name, text string) string {
+		p := filepath.Join(t.TempDir(), name)
+		require.NoError(t, os.WriteFile(p, []byte(text), 0o644))
+		return p
+	}
+	before := file("truoc.txt", "Giấy phép trước khi lộ khóa")
+	after := file("sau.txt", "Giấy phép ký bằng khóa đã lộ")
+	_, err := cli("result", "issue", before, "--procedure", "1.001612", "--from", "ward")
+	requireExit(t, err, 0)
+	waitHeight(t, n.client(t), 4, 30*time.Second)
+	leaked, err := cli("result", "issue", after, "--procedure", "1.001612", "--from", "ward")
+	requireExit(t, err, 0)
+	since := fmt.Sprint(int64(leaked["height"].(float64)))
+
+	prop, err := cli("gov", "propose", "revoke-key", "--key-name", "ward", "--compromised-since", since,
+		"--reason", "Lộ khóa", "--from", "council1")
+	requireExit(t, err, 0)
+	id := fmt.Sprint(int64(prop["proposal_id"].(float64)))
+	for _, c := range []string{"council2", "council3"} {
+		_, err = cli("gov", "vote", id, "yes", "--from", c)
+		requireExit(t, err, 0)
+	}
+
+	v, err := cli("verify", before)
+	requireExit(t, err, 0)
+	assert.Equal(t, "valid", v["status"], "signed before the compromise")
+	v, err = cli("verify", after)
+	requireExit(t, err, 1)
+	assert.Equal(t, "compromised", v["status"])
+	assert.Equal(t, "compromised", v["signer_key_status"])
+	text, err := run(t, "verify", after, "--home", n.home)
+	requireExit(t, err, 1)
+	assert.Contains(t, text, "KHÔNG ĐƯỢC CÔNG NHẬN")
+	// The key signs nothing any more.
+	_, err = cli("anchor", after, "--from", "ward")
+	requireExit(t, err, 2)
+	assert.Contains(t, err.Error(), "revoked")
+}
