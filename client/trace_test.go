@@ -417,3 +417,30 @@ func TestTraceRejectsBadProofs(t *testing.T) {
 		require.ErrorIs(t, err, registry.ErrNotFound)
 	})
 }
+
+// Clone detection cannot be blinded by pre-filling a product's scans: a
+// trace reads the newest MaxTraceListLen scans and says it is truncated.
+func TestTraceNewestScansWin(t *testing.T) {
+	c := porkChain(t)
+	id := c.productID(pack1)
+	c.deliver("retailer", &registry.MsgBindTag{Product: id, Kind: registry.TagQR, Tag: "DN-PORK-0002"})
+	for i := 0; i < MaxTraceListLen; i++ {
+		c.next(2 * time.Hour)
+		c.deliver("retailer", &registry.MsgScanTag{Kind: registry.TagQR, Tag: "DN-PORK-0002", Location: shopGLN})
+	}
+	c.next(10 * time.Minute)
+	c.deliver("foodsafety", &registry.MsgScanTag{Kind: registry.TagQR, Tag: "DN-PORK-0002", Location: farGLN})
+	c.next(time.Second)
+	tr, err := c.trace(TraceQuery{ID: id})
+	require.NoError(t, err)
+	assert.True(t, tr.Truncated)
+	require.Len(t, tr.Scans, MaxTraceListLen)
+	assert.Equal(t, uint64(MaxTraceListLen+1), tr.Scans[len(tr.Scans)-1].Seq, "the newest scan is read")
+	assert.Equal(t, uint64(2), tr.Scans[0].Seq, "the oldest is dropped")
+	var rules []string
+	for _, f := range tr.View().CloneFlags {
+		rules = append(rules, f.Rule)
+	}
+	assert.Contains(t, rules, RuleTwoPlaces, "the clone's scan is examined")
+	assert.True(t, tr.View().Truncated)
+}

@@ -409,12 +409,17 @@ func (e *evaluator) ownerLists(tr *Trace, pr *registry.Product, agency func(stri
 			}
 		}
 	}
+	// Newest first: when a list is longer than a trace reads, the latest
+	// MaxTraceListLen entries are kept (the current owner, the latest
+	// scans that clone detection needs), never the oldest — so nobody can
+	// blind a trace by filling a product's lists early.
 	list := func(count uint64, key func(n uint64) []byte, each func(v []byte) error) {
+		first := uint64(1)
 		if count > MaxTraceListLen {
 			tr.Truncated = true
-			count = MaxTraceListLen
+			first = count - MaxTraceListLen + 1
 		}
-		for n := uint64(1); n <= count; n++ {
+		for n := first; n <= count; n++ {
 			if v, ok := e.get(key(n)); ok {
 				if v == nil {
 					e.setBad(fmt.Errorf("%w: entry %d of product %d is missing", registry.ErrProofInvalid, n, pr.ID))

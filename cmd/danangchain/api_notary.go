@@ -135,9 +135,6 @@ func (a *notaryAPI) fail(w http.ResponseWriter, err error) {
 // standing at the latest committed height; it returns the signer's agency
 // and that height.
 func (a *notaryAPI) authenticate(w http.ResponseWriter, req *http.Request, action, role string) (*registry.APIRequest, *registry.Agency, int64, error) {
-	if a.n.App == nil {
-		return nil, nil, 0, errors.New("no DanangChain application in this node")
-	}
 	if a.logErr != nil {
 		return nil, nil, 0, errMeteringDown
 	}
@@ -156,6 +153,9 @@ func (a *notaryAPI) authenticate(w http.ResponseWriter, req *http.Request, actio
 	}
 	if err := r.Validate(a.chainID, a.nodeID); err != nil {
 		return nil, nil, 0, err
+	}
+	if a.n == nil || a.n.App == nil {
+		return nil, nil, 0, errors.New("no DanangChain application in this node")
 	}
 	h := a.n.App.Height()
 	if h < 1 {

@@ -153,6 +153,7 @@ func printTrace(w io.Writer, v *client.TraceView) {
 	}
 	fmt.Fprintf(w, "proofs verified: %t — state at height %d, block time %s\n", v.ProofVerified, v.ProvenHeight, v.CheckedAt)
 	if v.Truncated {
-		fmt.Fprintln(w, "(truncated: the chain is longer than one trace reads)")
+		fmt.Fprintln(w, "(rút gọn: hành trình dài hơn một lần tra cứu — chỉ hiện 500 lượt quét, chuyển nhượng, xếp hạng gần nhất mỗi loại và 1.000 bước đầu /")
+		fmt.Fprintln(w, " truncated: the journey is longer than one trace reads — only the latest 500 scans, transfers and ratings of each kind and the first 1,000 steps)")
 	}
 }
