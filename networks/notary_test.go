@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/danangchain/danangchain/registry"
 )
 
 // notaryCLI runs "danangchain notary ARGS... --home HOME -o json".
@@ -130,8 +132,10 @@ func TestNotaryJourney(t *testing.T) {
 	require.Len(t, parties, 2)
 	salt, err := hex.DecodeString(parties[0].(map[string]any)["salt"].(string))
 	require.NoError(t, err)
-	commit := sha256.Sum256(append(salt, "048090001234"...))
-	require.Equal(t, hex.EncodeToString(commit[:]), parties[0].(map[string]any)["commitment"])
+	commit, err := hex.DecodeString(parties[0].(map[string]any)["commitment"].(string))
+	require.NoError(t, err)
+	require.Equal(t, 2, registry.MatchCommitment(commit, registry.CommitParty, salt, "048090001234", registry.DefaultParams()),
+		"a version-2 (Argon2id) party commitment")
 	require.NotContains(t, fmt.Sprint(m), "048090001234", "identifiers are never printed or sent")
 
 	// 7. Changed bundles do not verify offline.

@@ -70,7 +70,7 @@ func TestResults(t *testing.T) {
 	assert.True(t, strings.HasSuffix(v["issued_at"].(string), "+07:00"), "issue time in UTC+7: %v", v["issued_at"])
 	assert.Equal(t, true, v["proof_verified"])
 	// The holder proves the document is theirs with the salt from the receipt.
-	assert.Equal(t, hex.EncodeToString(registry.HolderCommitment(salt, "048099001234")), v["holder_commitment"])
+	assert.Equal(t, hex.EncodeToString(registry.Commit(registry.CommitHolder, salt, "048099001234", registry.DefaultParams())), v["holder_commitment"])
 
 	// Issuing the same file again is idempotent.
 	again, err := cli("result", "issue", permit, "--procedure", "2.000720.000.00.00.H17", "--from", "ward")

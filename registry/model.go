@@ -20,13 +20,20 @@ type Params struct {
 	// (SetPayloadQuota). Both absent from a genesis file: the defaults.
 	PayloadQuotaBytes  uint64 `json:"payload_quota_bytes"`
 	PayloadQuotaPeriod uint64 `json:"payload_quota_period"`
+	// CommitTime and CommitMemoryKiB are the Argon2id cost of holder,
+	// owner and party commitments (Commit): what searching an identifier
+	// space costs an attacker per candidate. Absent from a genesis file:
+	// the defaults (3 passes over 64 MiB).
+	CommitTime      uint64 `json:"commit_time"`
+	CommitMemoryKiB uint64 `json:"commit_memory_kib"`
 }
 
 // DefaultParams: strictly more than 2/3 of the council, one week of 1 s
 // blocks to vote, txs valid for at most 10,000 blocks.
 func DefaultParams() Params {
 	return Params{QuorumNum: 2, QuorumDen: 3, VotingPeriod: 604800, MaxTxTTL: 10000,
-		PayloadQuotaBytes: DefaultPayloadQuotaBytes, PayloadQuotaPeriod: DefaultPayloadQuotaPeriod}
+		PayloadQuotaBytes: DefaultPayloadQuotaBytes, PayloadQuotaPeriod: DefaultPayloadQuotaPeriod,
+		CommitTime: DefaultCommitTime, CommitMemoryKiB: DefaultCommitMemoryKiB}
 }
 
 // Payload quota defaults: 256 MiB per agency per 86,400 blocks (a day of
@@ -42,6 +49,9 @@ func (p Params) WithDefaults() Params {
 	if p.PayloadQuotaBytes == 0 && p.PayloadQuotaPeriod == 0 {
 		p.PayloadQuotaBytes, p.PayloadQuotaPeriod = DefaultPayloadQuotaBytes, DefaultPayloadQuotaPeriod
 	}
+	if p.CommitTime == 0 && p.CommitMemoryKiB == 0 {
+		p.CommitTime, p.CommitMemoryKiB = DefaultCommitTime, DefaultCommitMemoryKiB
+	}
 	return p
 }
 
@@ -55,6 +65,9 @@ func (p Params) Validate() error {
 	}
 	if p.PayloadQuotaPeriod == 0 || p.PayloadQuotaPeriod > 1<<40 || p.PayloadQuotaBytes > 1<<50 {
 		return Errorf(ErrInvalid, "payload_quota_period must be positive; payload quota out of range")
+	}
+	if p.CommitTime < 1 || p.CommitTime > 16 || p.CommitMemoryKiB < 8<<10 || p.CommitMemoryKiB > 1<<20 {
+		return Errorf(ErrInvalid, "commit_time must be 1..16 and commit_memory_kib 8192..1048576")
 	}
 	if p.VotingPeriod > 1<<40 || p.MaxTxTTL > 1_000_000 || p.QuorumDen > 1<<20 {
 		return Errorf(ErrInvalid, "voting_period, max_tx_ttl or quorum out of range")
@@ -70,13 +83,15 @@ func (p Params) Encode(e *Encoder) {
 	e.Uint(p.MaxTxTTL)
 	e.Uint(p.PayloadQuotaBytes)
 	e.Uint(p.PayloadQuotaPeriod)
+	e.Uint(p.CommitTime)
+	e.Uint(p.CommitMemoryKiB)
 }
 
 // DecodeParams reads the canonical form.
 func DecodeParams(b []byte) (Params, error) {
 	d := NewDecoder(b)
 	p := Params{QuorumNum: d.Uint(), QuorumDen: d.Uint(), VotingPeriod: d.Uint(), MaxTxTTL: d.Uint(),
-		PayloadQuotaBytes: d.Uint(), PayloadQuotaPeriod: d.Uint()}
+		PayloadQuotaBytes: d.Uint(), PayloadQuotaPeriod: d.Uint(), CommitTime: d.Uint(), CommitMemoryKiB: d.Uint()}
 	return p, d.Finish()
 }
 

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"crypto/rand"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -56,12 +55,12 @@ Types: ` + fmt.Sprint(registry.ContractTypeNames()),
 			}
 			var receipts []partyReceipt
 			var commitments [][]byte
+			params := g.params()
 			for i, id := range parties {
-				salt := make([]byte, registry.PartySaltSize)
-				if _, err := rand.Read(salt); err != nil {
+				salt, c, err := newCommitment(params, registry.CommitParty, id)
+				if err != nil {
 					return err
 				}
-				c := registry.PartyCommitment(salt, id)
 				commitments = append(commitments, c)
 				receipts = append(receipts, partyReceipt{Index: i + 1, Commitment: hex.EncodeToString(c), Salt: hex.EncodeToString(salt)})
 			}

@@ -294,7 +294,7 @@ func seedProducts(ctx context.Context, g *globals, c *client.Client, kr *keyring
 	}
 
 	fmt.Fprintln(out, "Seeding: a correction, QR and NFC tags, an OCOP rating, the carving sold once ...")
-	salt, commitment, err := newHolderCommitment("048099001234") // a demo buyer's CCCD: only the commitment goes on chain
+	salt, commitment, err := newCommitment(g.params(), registry.CommitOwner, "048099001234") // a demo buyer's CCCD: only the commitment goes on chain
 	if err != nil {
 		return err
 	}

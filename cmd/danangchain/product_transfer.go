@@ -36,7 +36,7 @@ checking the owner. The history is kept: 'product trace' shows every owner.`,
 				}
 				to = registry.Owner{Kind: registry.OwnerKey, Value: pub}
 			case toHolder != "" && toKey == "" && toCommitment == "":
-				s, c, err := newHolderCommitment(toHolder)
+				s, c, err := newCommitment(g.params(), registry.CommitOwner, toHolder)
 				if err != nil {
 					return err
 				}

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/danangchain/danangchain/client"
 	"github.com/danangchain/danangchain/client/keyring"
+	"github.com/danangchain/danangchain/node"
 	"github.com/danangchain/danangchain/registry"
 )
 
@@ -37,6 +39,7 @@ See docs/results.md.`,
 
 // docFlags are the flags describing a result document (issue, replace).
 type docFlags struct {
+	params                             registry.Params // the chain's (commitment cost); set before apply
 	procedure, dossier, docType, title string
 	validFrom, validUntil              string
 	holder, holderCommitment, cid      string
@@ -96,7 +99,7 @@ func (f *docFlags) apply(cmd *cobra.Command, doc *registry.ResultDoc) (holderOut
 		return h, cliErrf(errUsage, "give --holder or --holder-commitment, not both")
 	}
 	if set("holder") {
-		salt, commitment, err := newHolderCommitment(f.holder)
+		salt, commitment, err := newCommitment(f.params, registry.CommitHolder, f.holder)
 		if err != nil {
 			return h, err
 		}
@@ -111,17 +114,33 @@ func (f *docFlags) apply(cmd *cobra.Command, doc *registry.ResultDoc) (holderOut
 	return h, nil
 }
 
-// newHolderCommitment draws a fresh salt and commits to holder.
-func newHolderCommitment(holder string) (salt, commitment []byte, err error) {
-	holder = strings.TrimSpace(holder)
-	if holder == "" {
-		return nil, nil, cliErrf(errUsage, "empty holder identifier")
+// newCommitment draws a fresh salt and commits to a personal identifier
+// (registry.Commit: Argon2id at the chain's cost, domain-separated by
+// kind).
+func newCommitment(p registry.Params, kind registry.CommitKind, id string) (salt, commitment []byte, err error) {
+	id = strings.TrimSpace(id)
+	if id == "" {
+		return nil, nil, cliErrf(errUsage, "empty %s identifier", kind)
 	}
-	salt = make([]byte, registry.HolderSaltSize)
+	salt = make([]byte, registry.CommitSaltSize)
 	if _, err := rand.Read(salt); err != nil {
 		return nil, nil, err
 	}
-	return salt, registry.HolderCommitment(salt, holder), nil
+	return salt, registry.Commit(kind, salt, id, p), nil
+}
+
+// params are the chain's parameters from the home's genesis file (the
+// defaults without one): commitments use its Argon2id cost.
+func (g *globals) params() registry.Params {
+	gen, err := node.LoadGenesis(g.home)
+	if err != nil {
+		return registry.DefaultParams()
+	}
+	var st registry.GenesisState
+	if json.Unmarshal(gen.AppState, &st) != nil {
+		return registry.DefaultParams()
+	}
+	return st.Params.WithDefaults()
 }
 
 func parseHolderCommitment(s string) ([]byte, error) {
@@ -206,7 +225,7 @@ func seedResults(ctx context.Context, g *globals, c *client.Client, kr *keyring.
 	doc := func(file, procedure, docType, title, dossier string) registry.ResultDoc {
 		return registry.ResultDoc{Procedure: procedure, DocType: docType, Title: title, DocHash: sums[file], Dossier: dossier}
 	}
-	salt, commitment, err := newHolderCommitment("048099001234") // a demo CCCD number
+	salt, commitment, err := newCommitment(g.params(), registry.CommitHolder, "048099001234") // a demo CCCD number
 	if err != nil {
 		return err
 	}

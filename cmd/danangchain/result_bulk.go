@@ -71,7 +71,7 @@ is safe: rows already issued keep their ids ("new": false).`,
 			progress := cmd.ErrOrStderr()
 			defaults := registry.ResultDoc{Procedure: strings.TrimSpace(procedure),
 				DocType: registry.NFC(strings.TrimSpace(docType)), Title: registry.NFC(strings.TrimSpace(title))}
-			rows, err := readBulkFile(args[0], defaults, progress)
+			rows, err := readBulkFile(args[0], defaults, g.params(), progress)
 			if err != nil {
 				return err
 			}
@@ -188,7 +188,7 @@ is safe: rows already issued keep their ids ("new": false).`,
 }
 
 // readBulkFile reads and validates every row (all errors before any tx).
-func readBulkFile(path string, defaults registry.ResultDoc, progress io.Writer) ([]bulkRow, error) {
+func readBulkFile(path string, defaults registry.ResultDoc, params registry.Params, progress io.Writer) ([]bulkRow, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -206,7 +206,7 @@ func readBulkFile(path string, defaults registry.ResultDoc, progress io.Writer) 
 	dir := filepath.Dir(path)
 	rows := make([]bulkRow, 0, len(records))
 	for i, rec := range records {
-		r, err := bulkRowOf(i+1, rec, dir, defaults)
+		r, err := bulkRowOf(i+1, rec, dir, defaults, params)
 		if err != nil {
 			return nil, fmt.Errorf("%s row %d: %w", path, i+1, err)
 		}
@@ -219,7 +219,7 @@ func readBulkFile(path string, defaults registry.ResultDoc, progress io.Writer) 
 	return rows, nil
 }
 
-func bulkRowOf(n int, rec map[string]string, dir string, defaults registry.ResultDoc) (bulkRow, error) {
+func bulkRowOf(n int, rec map[string]string, dir string, defaults registry.ResultDoc, params registry.Params) (bulkRow, error) {
 	r := bulkRow{row: n, doc: defaults}
 	get := func(k string) string { return strings.TrimSpace(rec[k]) }
 	var err error
@@ -261,7 +261,7 @@ func bulkRowOf(n int, rec map[string]string, dir string, defaults registry.Resul
 	case holder != "" && commitment != "":
 		return r, cliErrf(errUsage, "give holder or holder_commitment, not both")
 	case holder != "":
-		if r.salt, r.doc.Holder, err = newHolderCommitment(holder); err != nil {
+		if r.salt, r.doc.Holder, err = newCommitment(params, registry.CommitHolder, holder); err != nil {
 			return r, err
 		}
 	case commitment != "":

@@ -45,6 +45,7 @@ receipt or QR code so that the holder can prove the document is theirs.`,
 				return err
 			}
 			doc := registry.ResultDoc{DocHash: sum}
+			f.params = g.params()
 			holder, err := f.apply(cmd, &doc)
 			if err != nil {
 				return err

@@ -48,6 +48,7 @@ existing salt still works. Only the issuing agency may do this.`,
 			}
 			doc := old.Record.ResultDoc
 			doc.DocHash = sum
+			f.params = g.params()
 			holder, err := f.apply(cmd, &doc)
 			if err != nil {
 				return err
