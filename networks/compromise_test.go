@@ -33,6 +33,9 @@ func TestCompromisedKey(t *testing.T) {
 	leaked, err := cli("result", "issue", after, "--procedure", "1.001612", "--from", "ward")
 	requireExit(t, err, 0)
 	since := fmt.Sprint(int64(leaked["height"].(float64)))
+	anchored := file("cong-van.txt", "Công văn neo bằng khóa đã lộ")
+	_, err = cli("anchor", anchored, "--from", "ward")
+	requireExit(t, err, 0)
 
 	prop, err := cli("gov", "propose", "revoke-key", "--key-name", "ward", "--compromised-since", since,
 		"--reason", "Lộ khóa", "--from", "council1")
@@ -53,6 +56,11 @@ func TestCompromisedKey(t *testing.T) {
 	text, err := run(t, "verify", after, "--home", n.home)
 	requireExit(t, err, 1)
 	assert.Contains(t, text, "KHÔNG ĐƯỢC CÔNG NHẬN")
+	// Anchors it signed since then are not the agency's word either.
+	q, err := cli("query", "anchor", anchored)
+	requireExit(t, err, 1)
+	assert.Equal(t, "compromised", q["signer_key_status"])
+	assert.Equal(t, false, q["valid"])
 	// The key signs nothing any more.
 	_, err = cli("anchor", after, "--from", "ward")
 	requireExit(t, err, 2)

@@ -62,15 +62,44 @@ func newQueryAnchorCmd(g *globals) *cobra.Command {
 				out["anchor_time"] = time.Unix(int64(a.Time), 0).In(vnZone).Format(time.RFC3339)
 				out["signer"] = hex.EncodeToString(a.Signer)
 			}
-			err = g.print(cmd.OutOrStdout(), out, func(w io.Writer) {
-				if a == nil {
-					fmt.Fprintf(w, "NOT anchored (proven absent at height %d) / Chưa được neo\n", p.Height)
-					return
+			// An anchor signed with a key declared compromised since a
+			// height at or before it is not the agency's word.
+			compromised := false
+			if a != nil {
+				kp, err := getVerified(cmd, g, registry.KeyRecordKey(a.Signer))
+				if err != nil {
+					return err
 				}
-				fmt.Fprintf(w, "Anchored by %s at height %d, %s / Đã neo\nproof verified against header %d\n",
-					a.Agency, a.Height, out["anchor_time"], p.Header.Height)
+				if kp.Value == nil {
+					return fmt.Errorf("%w: the key that signed the anchor is proven absent", registry.ErrProofInvalid)
+				}
+				k, err := registry.DecodeKeyRecord(kp.Value)
+				if err != nil {
+					return err
+				}
+				out["signer_key_status"] = "active"
+				if k.Revoked {
+					out["signer_key_status"] = "revoked"
+				}
+				if k.CompromisedSince > 0 && a.Height >= k.CompromisedSince {
+					compromised = true
+					out["signer_key_status"], out["signer_key_compromised_since"] = "compromised", k.CompromisedSince
+				}
+				out["valid"] = !compromised
+			}
+			err = g.print(cmd.OutOrStdout(), out, func(w io.Writer) {
+				switch {
+				case a == nil:
+					fmt.Fprintf(w, "Chưa được neo (đã chứng minh không có ở khối %d) / NOT anchored (proven absent at height %d)\n", p.Height, p.Height)
+				case compromised:
+					fmt.Fprintf(w, "KHÔNG ĐƯỢC CÔNG NHẬN: neo bằng khóa %s đã bị báo lộ từ khối %d / NOT RECOGNISED: anchored with a key reported compromised since height %d\n",
+						registry.KeyID(a.Signer), out["signer_key_compromised_since"], out["signer_key_compromised_since"])
+				default:
+					fmt.Fprintf(w, "Đã neo bởi %s ở khối %d, %s / Anchored by %s at height %d\nproof verified against header %d\n",
+						a.Agency, a.Height, out["anchor_time"], a.Agency, a.Height, p.Header.Height)
+				}
 			})
-			if err == nil && a == nil {
+			if err == nil && (a == nil || compromised) {
 				return &exitError{code: 1}
 			}
 			return err
