@@ -425,6 +425,7 @@ func TestTraceNewestScansWin(t *testing.T) {
 	id := c.productID(pack1)
 	c.deliver("retailer", &registry.MsgBindTag{Product: id, Kind: registry.TagQR, Tag: "DN-PORK-0002"})
 	for i := 0; i < MaxTraceListLen; i++ {
+		c.height += registry.ScanRatePeriod / registry.ScanRateLimit // within the per-business scan rate
 		c.next(2 * time.Hour)
 		c.deliver("retailer", &registry.MsgScanTag{Kind: registry.TagQR, Tag: "DN-PORK-0002", Location: shopGLN})
 	}

@@ -224,6 +224,9 @@ func indexEvent(env *Env, ref ProductRef, h []byte) error {
 			return err
 		}
 	}
+	if err := chargeRate(env, rateEvent, p.ID, EventRateLimit, EventRatePeriod, "events"); err != nil {
+		return err
+	}
 	return env.State.Store().Set(EventIndexKey(p.ID, p.Events), bytes.Clone(h))
 }
 

@@ -86,6 +86,9 @@ func (m *MsgScanTag) Execute(env *Env) error {
 	if err != nil {
 		return err
 	}
+	if err := chargeRate(env, rateScan, p.ID, ScanRateLimit, ScanRatePeriod, "scans"); err != nil {
+		return err
+	}
 	p.Scans++
 	s := &Scan{Product: p.ID, Seq: p.Scans, TagKind: m.Kind, Tag: m.Tag, Location: m.Location, Agency: env.Signer.Agency.ID,
 		Signer: env.Signer.PubKey, Height: env.Ctx.Height, Time: blockUnix(env)}
