@@ -23,7 +23,7 @@ func TestAPIFlood(t *testing.T) {
 	if testing.Short() {
 		t.Skip("multi-process test")
 	}
-	net := newNetwork(t, 1, 32800)
+	net := newNetwork(t, 1, 29400)
 	n := net.nodes[0]
 	acfg, err := node.LoadAppConfig(n.home)
 	require.NoError(t, err)

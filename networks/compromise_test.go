@@ -19,7 +19,7 @@ func TestCompromisedKey(t *testing.T) {
 	if testing.Short() {
 		t.Skip("multi-process test")
 	}
-	n, cli := oneNode(t, 33000)
+	n, cli := oneNode(t, 29800)
 	file := func(name, text string) string {
 		p := filepath.Join(t.TempDir(), name)
 		require.NoError(t, os.WriteFile(p, []byte(text), 0o644))

@@ -101,8 +101,11 @@ type network struct {
 	nodes []*proc
 }
 
-// newNetwork writes a testnet of n validators with ports from base.
+// newNetwork writes a testnet of n validators with ports from base. Bases
+// stay below 32768, where Linux's ephemeral ports begin: a port there can
+// be taken by any outgoing connection of a test running meanwhile.
 func newNetwork(t *testing.T, n, base int) *network {
+	require.Less(t, base+10*n, 32768, "test ports must stay below the ephemeral range")
 	dir := t.TempDir()
 	_, err := run(t, "testnet", "--validators", fmt.Sprint(n), "--output", dir, "--base-port", fmt.Sprint(base), "--chain-id", "danang-e2e")
 	require.NoError(t, err)

@@ -24,7 +24,7 @@ func TestNotaryLookupBoundToOneNode(t *testing.T) {
 	if testing.Short() {
 		t.Skip("multi-process test")
 	}
-	net := newNetwork(t, 1, 32900)
+	net := newNetwork(t, 1, 29500)
 	n := net.nodes[0]
 	n.start(t)
 	waitHeight(t, n.client(t), 2, 60*time.Second)
