@@ -22,19 +22,7 @@ func TestProvenancePageInChromium(t *testing.T) {
 	browser := chromium(t)
 	home := startDemo(t, 2880)
 
-	var manifest struct {
-		Pork  string `json:"pork_item"`
-		Craft string `json:"craft_item"`
-	}
-	deadline := time.Now().Add(2 * time.Minute)
-	for {
-		b, err := os.ReadFile(filepath.Join(home, "demo.json"))
-		if err == nil && json.Unmarshal(b, &manifest) == nil && manifest.Pork != "" {
-			break
-		}
-		require.True(t, time.Now().Before(deadline), "demo did not seed products")
-		time.Sleep(500 * time.Millisecond)
-	}
+	manifest := waitDemoProducts(t, home)
 	base := "http://127.0.0.1:28802"
 
 	ctx := browserCtx(t, browser, 2*time.Minute)

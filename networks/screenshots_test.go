@@ -5,7 +5,6 @@ package networks_test
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"image"
 	"image/color"
@@ -42,19 +41,7 @@ func TestScreenshots(t *testing.T) {
 
 	home := startDemo(t, 2990)
 	results := demoResults(t, home)
-	var manifest struct {
-		Pork  string `json:"pork_item"`
-		Craft string `json:"craft_item"`
-	}
-	deadline := time.Now().Add(2 * time.Minute)
-	for {
-		b, err := os.ReadFile(filepath.Join(home, "demo.json"))
-		if err == nil && json.Unmarshal(b, &manifest) == nil && manifest.Craft != "" {
-			break
-		}
-		require.True(t, time.Now().Before(deadline), "demo did not seed products")
-		time.Sleep(500 * time.Millisecond)
-	}
+	manifest := waitDemoProducts(t, home)
 	base := "http://127.0.0.1:29902"
 	v, r, rp := results["valid"], results["revoked"], results["replaced"]
 	qr := func(d demoResult) string { return fmt.Sprintf("%s/v/%s?h=%s", base, d.ID, d.SHA256) }

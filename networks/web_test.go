@@ -212,3 +212,24 @@ func requirePlain(t testing.TB, page string) {
 		require.NotContains(t, page, raw)
 	}
 }
+
+// demoProducts is the part of demo.json naming the seeded products.
+type demoProducts struct {
+	Pork  string `json:"pork_item"`
+	Craft string `json:"craft_item"`
+}
+
+// waitDemoProducts waits until the demo in home has seeded its products.
+func waitDemoProducts(t testing.TB, home string) demoProducts {
+	t.Helper()
+	var m demoProducts
+	deadline := time.Now().Add(2 * time.Minute)
+	for {
+		b, err := os.ReadFile(filepath.Join(home, "demo.json"))
+		if err == nil && json.Unmarshal(b, &m) == nil && m.Pork != "" && m.Craft != "" {
+			return m
+		}
+		require.True(t, time.Now().Before(deadline), "demo did not seed products")
+		time.Sleep(500 * time.Millisecond)
+	}
+}

@@ -2,6 +2,8 @@ package verification
 
 import (
 	"strings"
+
+	"github.com/danangchain/danangchain/registry"
 )
 
 // TraceCodePrefix is the URN prefix of trace codes for products without a
@@ -124,8 +126,8 @@ func DescribePlace(s string) Words {
 			ext = pairs[1][1]
 		}
 	} else if rest, ok := strings.CutPrefix(s, "urn:epc:id:sgln:"); ok {
-		if f := strings.Split(rest, "."); len(f) == 3 && allDigits(f[0]+f[1]) && len(f[0]+f[1]) == 12 {
-			gln = f[0] + f[1] + string(gs1CheckDigit(f[0]+f[1]))
+		if f := strings.Split(rest, "."); len(f) == 3 && registry.AllDigits(f[0]+f[1]) && len(f[0]+f[1]) == 12 {
+			gln = f[0] + f[1] + string(registry.GS1CheckDigit(f[0]+f[1]))
 			if f[2] != "0" {
 				ext = f[2]
 			}
@@ -159,29 +161,4 @@ func capitalize(s string) string {
 		return s
 	}
 	return string(s[0]-'a'+'A') + s[1:]
-}
-
-func allDigits(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
-}
-
-// gs1CheckDigit is the GS1 mod-10 check digit of digits.
-func gs1CheckDigit(digits string) byte {
-	sum := 0
-	for i := 0; i < len(digits); i++ {
-		d := int(digits[len(digits)-1-i] - '0')
-		if i%2 == 0 {
-			d *= 3
-		}
-		sum += d
-	}
-	return byte('0' + (10-sum%10)%10)
 }

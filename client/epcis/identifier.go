@@ -56,29 +56,7 @@ func NormalizeIdentifier(s string) (string, error) {
 }
 
 // CheckDigit returns the GS1 mod-10 check digit of digits.
-func CheckDigit(digits string) byte {
-	sum := 0
-	for i := 0; i < len(digits); i++ {
-		d := int(digits[len(digits)-1-i] - '0')
-		if i%2 == 0 {
-			d *= 3
-		}
-		sum += d
-	}
-	return byte('0' + (10-sum%10)%10)
-}
-
-func allDigits(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
-}
+func CheckDigit(digits string) byte { return registry.GS1CheckDigit(digits) }
 
 func withCheck(body string) string { return body + string(CheckDigit(body)) }
 
@@ -92,7 +70,7 @@ func epcURNToDL(s string) (string, error) {
 	bad := func() (string, error) { return "", fmt.Errorf("EPC URI %q is malformed", s) }
 	digits := func(idx ...int) bool {
 		for _, i := range idx {
-			if i >= len(parts) || !allDigits(parts[i]) {
+			if i >= len(parts) || !registry.AllDigits(parts[i]) {
 				return false
 			}
 		}
@@ -190,7 +168,7 @@ func canonicalDL(s string) (string, bool, error) {
 		}
 		key, value := pairs[0], pairs[1]
 		if key == "01" {
-			if !allDigits(value) || len(value) > 14 || len(value) < 8 {
+			if !registry.AllDigits(value) || len(value) > 14 || len(value) < 8 {
 				if !gs1Host {
 					continue // not a Digital Link after all (e.g. a dated path)
 				}
