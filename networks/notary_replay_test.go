@@ -43,7 +43,7 @@ func TestNotaryLookupBoundToOneNode(t *testing.T) {
 	require.NoError(t, err)
 	s, err := kr.Signer("notary")
 	require.NoError(t, err)
-	prop, err := registry.ParseProperty("parcel:20194/12/345")
+	prop, err := registry.ParseProperty("parcel:20194/12/345", registry.PropertyKeying{})
 	require.NoError(t, err)
 	post := func(nodeID string, nonce byte) (int, map[string]any) {
 		r := &registry.APIRequest{ChainID: who.ChainID, Node: nodeID, Action: registry.APIActionLookup, Subject: prop.Key,

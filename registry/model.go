@@ -26,6 +26,12 @@ type Params struct {
 	// the defaults (3 passes over 64 MiB).
 	CommitTime      uint64 `json:"commit_time"`
 	CommitMemoryKiB uint64 `json:"commit_memory_kib"`
+	// PropertyKeyTime and PropertyKeyMemoryKiB are the Argon2id cost of
+	// property keys (PropertyKeying): what enumerating parcels costs per
+	// candidate. Both absent from a genesis file (chains created before
+	// them): version 1 keys, SHA-256. Fixed at genesis.
+	PropertyKeyTime      uint64 `json:"property_key_time"`
+	PropertyKeyMemoryKiB uint64 `json:"property_key_memory_kib"`
 }
 
 // DefaultParams: strictly more than 2/3 of the council, one week of 1 s
@@ -33,8 +39,16 @@ type Params struct {
 func DefaultParams() Params {
 	return Params{QuorumNum: 2, QuorumDen: 3, VotingPeriod: 604800, MaxTxTTL: 10000,
 		PayloadQuotaBytes: DefaultPayloadQuotaBytes, PayloadQuotaPeriod: DefaultPayloadQuotaPeriod,
-		CommitTime: DefaultCommitTime, CommitMemoryKiB: DefaultCommitMemoryKiB}
+		CommitTime: DefaultCommitTime, CommitMemoryKiB: DefaultCommitMemoryKiB,
+		PropertyKeyTime: DefaultPropertyKeyTime, PropertyKeyMemoryKiB: DefaultPropertyKeyMemoryKiB}
 }
+
+// Default Argon2id cost of property keys: 6 passes over 64 MiB (about
+// 0.4 s a key on the project's VM; docs/privacy.md).
+const (
+	DefaultPropertyKeyTime      = 6
+	DefaultPropertyKeyMemoryKiB = 64 << 10
+)
 
 // Payload quota defaults: 256 MiB per agency per 86,400 blocks (a day of
 // 1 s blocks).
@@ -69,6 +83,10 @@ func (p Params) Validate() error {
 	if p.CommitTime < 1 || p.CommitTime > 16 || p.CommitMemoryKiB < 8<<10 || p.CommitMemoryKiB > 1<<20 {
 		return Errorf(ErrInvalid, "commit_time must be 1..16 and commit_memory_kib 8192..1048576")
 	}
+	if (p.PropertyKeyTime == 0) != (p.PropertyKeyMemoryKiB == 0) ||
+		p.PropertyKeyTime > 64 || (p.PropertyKeyTime > 0 && (p.PropertyKeyMemoryKiB < 8<<10 || p.PropertyKeyMemoryKiB > 1<<20)) {
+		return Errorf(ErrInvalid, "property_key_time must be 1..64 and property_key_memory_kib 8192..1048576 (both 0: version-1 keys)")
+	}
 	if p.VotingPeriod > 1<<40 || p.MaxTxTTL > 1_000_000 || p.QuorumDen > 1<<20 {
 		return Errorf(ErrInvalid, "voting_period, max_tx_ttl or quorum out of range")
 	}
@@ -85,13 +103,16 @@ func (p Params) Encode(e *Encoder) {
 	e.Uint(p.PayloadQuotaPeriod)
 	e.Uint(p.CommitTime)
 	e.Uint(p.CommitMemoryKiB)
+	e.Uint(p.PropertyKeyTime)
+	e.Uint(p.PropertyKeyMemoryKiB)
 }
 
 // DecodeParams reads the canonical form.
 func DecodeParams(b []byte) (Params, error) {
 	d := NewDecoder(b)
 	p := Params{QuorumNum: d.Uint(), QuorumDen: d.Uint(), VotingPeriod: d.Uint(), MaxTxTTL: d.Uint(),
-		PayloadQuotaBytes: d.Uint(), PayloadQuotaPeriod: d.Uint(), CommitTime: d.Uint(), CommitMemoryKiB: d.Uint()}
+		PayloadQuotaBytes: d.Uint(), PayloadQuotaPeriod: d.Uint(), CommitTime: d.Uint(), CommitMemoryKiB: d.Uint(),
+		PropertyKeyTime: d.Uint(), PropertyKeyMemoryKiB: d.Uint()}
 	return p, d.Finish()
 }
 

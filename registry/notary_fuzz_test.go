@@ -7,8 +7,8 @@ import (
 
 // notarySampleMsgs returns one valid message of every notary type.
 func notarySampleMsgs(t testing.TB) []Msg {
-	a, _ := ParseProperty("parcel:20194/12/345")
-	b, _ := ParseProperty("cert:BX 123456")
+	a, _ := ParseProperty("parcel:20194/12/345", PropertyKeying{})
+	b, _ := ParseProperty("cert:BX 123456", PropertyKeying{})
 	keys := SortHashes([][]byte{a.Key, b.Key})
 	return []Msg{
 		&MsgNotaryBlock{Ref: "45/2025/QĐ-BPKCTT", Reason: ReasonCourtInjunction, DocHash: docHash("qđ"), Properties: keys},
@@ -25,7 +25,7 @@ func notarySampleMsgs(t testing.TB) []Msg {
 
 // notarySampleRecords returns canonical bytes of every notary record kind.
 func notarySampleRecords() map[string][]byte {
-	a, _ := ParseProperty("parcel:20194/12/345")
+	a, _ := ParseProperty("parcel:20194/12/345", PropertyKeying{})
 	k := testKey("court")
 	entry := &LookupLogEntry{Seq: 9, Time: 1767225600, Org: "vpcc-song-han", PubKey: k.pub, PropertyKey: a.Key,
 		Nonce: bytes.Repeat([]byte{3}, 16), Signature: bytes.Repeat([]byte{4}, 64), Height: 12, Prev: make([]byte, 32)}
@@ -173,7 +173,7 @@ func FuzzParseProperty(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, in string) {
-		p, err := ParseProperty(in)
+		p, err := ParseProperty(in, PropertyKeying{})
 		if err != nil {
 			if !IsDomain(err) {
 				t.Fatalf("error without a domain code: %v", err)
@@ -187,7 +187,7 @@ func FuzzParseProperty(f *testing.F) {
 			return
 		}
 		// Normalisation is idempotent: the canonical string parses to itself.
-		q, err := ParseProperty(p.Canonical)
+		q, err := ParseProperty(p.Canonical, PropertyKeying{})
 		if err != nil || q.Canonical != p.Canonical || !bytes.Equal(q.Key, p.Key) {
 			t.Fatalf("%q -> %q does not parse back to itself: %v", in, p.Canonical, err)
 		}

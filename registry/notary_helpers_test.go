@@ -59,7 +59,7 @@ func newNotaryChain(t testing.TB) *chain {
 // prop returns the key of a property identifier.
 func prop(t testing.TB, s string) []byte {
 	t.Helper()
-	p, err := ParseProperty(s)
+	p, err := ParseProperty(s, PropertyKeying{})
 	require.NoError(t, err)
 	return p.Key
 }

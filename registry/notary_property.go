@@ -3,6 +3,8 @@ package registry
 import (
 	"encoding/hex"
 	"strings"
+
+	"golang.org/x/crypto/argon2"
 )
 
 // Property is a real property (bất động sản) named by one official
@@ -28,12 +30,51 @@ import (
 // and parcel number 1..16 of A-Z 0-9 . - ; serial 4..32 of A-Z 0-9 -.
 // Any other character is rejected rather than guessed at.
 //
-// The key is SHA-256 of the canonical string. A parcel and its certificate
-// are two keys: the chain does not know that they name one property, so
-// authorities block, and notaries cite, every identifier they hold.
+// The key is derived from the canonical string by the chain's
+// PropertyKeying (version 2: Argon2id; version 1: SHA-256). A parcel and its
+// certificate are two keys: the chain does not know that they name one
+// property, so authorities block, and notaries cite, every identifier they
+// hold.
 type Property struct {
 	Canonical string // e.g. "parcel:20194:12:345"; empty when built from a raw key
-	Key       []byte // SHA-256(Canonical), 32 bytes
+	Key       []byte // the chain's key of Canonical, 32 bytes
+}
+
+// PropertyKeying is how one chain turns a canonical property identifier
+// into its key. Identifiers are enumerable (wards x map sheets x parcels is
+// about 10^7..10^8), so version 2 makes every guess slow: Argon2id over a
+// domain tag and the identifier, salted with the chain id, at the cost in
+// the chain's genesis parameters. Version 1 (Time == 0), SHA-256 of the
+// identifier, is what chains created before version 2 keep using, so their
+// records keep verifying; the version is fixed at genesis because a
+// contract is checked against blocking notices by key.
+type PropertyKeying struct {
+	ChainID   string
+	Time      uint64 // Argon2id passes; 0: version 1
+	MemoryKiB uint64
+}
+
+// PropertyKeying returns the chain's property keying (its genesis
+// parameters and chain id).
+func (p Params) PropertyKeying(chainID string) PropertyKeying {
+	return PropertyKeying{ChainID: chainID, Time: p.PropertyKeyTime, MemoryKiB: p.PropertyKeyMemoryKiB}
+}
+
+// Version is 2 (Argon2id) or 1 (SHA-256).
+func (k PropertyKeying) Version() int {
+	if k.Time == 0 {
+		return 1
+	}
+	return 2
+}
+
+// Key derives the key of a canonical property string.
+func (k PropertyKeying) Key(canonical string) []byte {
+	if k.Version() == 1 {
+		return Hash([]byte(canonical))
+	}
+	salt := Hash([]byte("danangchain/property/v2/salt\x00" + k.ChainID))
+	return argon2.IDKey([]byte("danangchain/property/v2\x00"+canonical), salt, uint32(k.Time), uint32(k.MemoryKiB), 1, HashSize)
 }
 
 // String is the canonical string, or the key in hex.
@@ -44,12 +85,18 @@ func (p Property) String() string {
 	return hex.EncodeToString(p.Key)
 }
 
-// PropertyKey returns SHA-256 of a canonical property string.
-func PropertyKey(canonical string) []byte { return Hash([]byte(canonical)) }
-
 // ParseProperty accepts "parcel:WARD/SHEET/PARCEL", the canonical
-// "parcel:WARD:SHEET:PARCEL", "cert:SERIAL", or a raw 64-hex-digit key.
-func ParseProperty(s string) (Property, error) {
+// "parcel:WARD:SHEET:PARCEL", "cert:SERIAL", or a raw 64-hex-digit key, and
+// derives the key with k.
+func ParseProperty(s string, k PropertyKeying) (Property, error) {
+	p, err := parseProperty(s)
+	if err == nil && p.Key == nil {
+		p.Key = k.Key(p.Canonical)
+	}
+	return p, err
+}
+
+func parseProperty(s string) (Property, error) {
 	s = strings.TrimSpace(NFC(s))
 	if len(s) > 200 {
 		return Property{}, Errorf(ErrInvalid, "property identifier above 200 bytes")
@@ -102,13 +149,13 @@ func ParseProperty(s string) (Property, error) {
 	default:
 		return Property{}, Errorf(ErrInvalid, "property %q: unknown scheme %q (want parcel or cert)", s, scheme)
 	}
-	return Property{Canonical: canonical, Key: PropertyKey(canonical)}, nil
+	return Property{Canonical: canonical}, nil
 }
 
 // IsCanonicalProperty reports whether s is already a canonical property
 // string (ParseProperty(s) gives back s).
 func IsCanonicalProperty(s string) bool {
-	p, err := ParseProperty(s)
+	p, err := parseProperty(s)
 	return err == nil && p.Canonical == s
 }
 

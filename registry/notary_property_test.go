@@ -29,7 +29,7 @@ func TestNotaryPropertyNormalisation(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.in, func(t *testing.T) {
-			p, err := ParseProperty(tc.in)
+			p, err := ParseProperty(tc.in, PropertyKeying{})
 			require.NoError(t, err)
 			assert.Equal(t, tc.want, p.Canonical)
 			assert.Equal(t, Hash([]byte(tc.want)), p.Key)
@@ -41,13 +41,13 @@ func TestNotaryPropertyNormalisation(t *testing.T) {
 
 func TestNotaryPropertyKeyVector(t *testing.T) {
 	// Pinned: SDKs in other languages must produce the same key.
-	p, err := ParseProperty("parcel:20194/12/345")
+	p, err := ParseProperty("parcel:20194/12/345", PropertyKeying{})
 	require.NoError(t, err)
 	assert.Equal(t, "parcel:20194:12:345", p.Canonical)
 	assert.Equal(t, hexs(Hash([]byte("parcel:20194:12:345"))), hex.EncodeToString(p.Key))
 	// Raw keys pass through.
 	raw := hex.EncodeToString(p.Key)
-	q, err := ParseProperty(raw)
+	q, err := ParseProperty(raw, PropertyKeying{})
 	require.NoError(t, err)
 	assert.Equal(t, p.Key, q.Key)
 	assert.Empty(t, q.Canonical)
@@ -64,7 +64,7 @@ func TestNotaryPropertyRejects(t *testing.T) {
 		"parcel:20194/12/12345678901234567", "cert:", "cert:AB1", "cert:AB/123456", "cert:ĐX123456",
 		"cert:" + string(make([]byte, 40)), "parcel:２０１９４/12/345",
 	} {
-		_, err := ParseProperty(in)
+		_, err := ParseProperty(in, PropertyKeying{})
 		assert.ErrorIs(t, err, ErrInvalid, "%q", in)
 	}
 }
@@ -149,5 +149,59 @@ func TestNotaryMsgTable(t *testing.T) {
 		require.NoError(t, err, MsgName(m.Type()))
 		assert.Equal(t, m, got)
 		require.NoError(t, m.ValidateBasic())
+	}
+}
+
+func TestPropertyKeyV2(t *testing.T) {
+	k := DefaultParams().PropertyKeying("danang-1")
+	require.Equal(t, 2, k.Version())
+	p, err := ParseProperty("parcel:20194/012/345", k)
+	require.NoError(t, err)
+	q, err := ParseProperty("parcel:20194:12:345", k)
+	require.NoError(t, err)
+	assert.Equal(t, p.Key, q.Key, "one property, one key")
+	assert.Len(t, p.Key, HashSize)
+	assert.NotEqual(t, Hash([]byte(p.Canonical)), p.Key, "not the version-1 key")
+	// Salted by the chain: another chain's key of the same parcel differs.
+	other := DefaultParams().PropertyKeying("danang-2")
+	assert.NotEqual(t, other.Key(p.Canonical), p.Key)
+	// The cost is part of the key.
+	cheap := PropertyKeying{ChainID: "danang-1", Time: 1, MemoryKiB: 8 << 10}
+	assert.NotEqual(t, cheap.Key(p.Canonical), p.Key)
+	// Pinned (SDKs in other languages must produce the same key; cheap
+	// parameters keep the vector fast to check).
+	assert.Equal(t, "50f3e1cd070060c62da334d3086855ee68618bee3343f2919a3ab8824225c5b0", hex.EncodeToString(cheap.Key("parcel:20194:12:345")))
+	// Version 1 (chains created before version 2; both parameters 0).
+	v1 := Params{}.PropertyKeying("danang-1")
+	assert.Equal(t, 1, v1.Version())
+	assert.Equal(t, Hash([]byte("parcel:20194:12:345")), v1.Key("parcel:20194:12:345"))
+}
+
+func TestPropertyKeyParams(t *testing.T) {
+	base := DefaultParams()
+	for _, tc := range []struct {
+		time, mem uint64
+		ok        bool
+	}{{6, 64 << 10, true}, {0, 0, true}, {1, 8 << 10, true}, {0, 64 << 10, false}, {6, 0, false},
+		{65, 64 << 10, false}, {6, 4 << 10, false}, {6, 2 << 20, false}} {
+		p := base
+		p.PropertyKeyTime, p.PropertyKeyMemoryKiB = tc.time, tc.mem
+		if tc.ok {
+			assert.NoError(t, p.Validate(), "%d/%d", tc.time, tc.mem)
+		} else {
+			assert.ErrorIs(t, p.Validate(), ErrInvalid, "%d/%d", tc.time, tc.mem)
+		}
+	}
+}
+
+// BenchmarkPropertyKey is what one guess at a parcel costs: version 1
+// (SHA-256) beside version 2 at the default cost.
+func BenchmarkPropertyKey(b *testing.B) {
+	for _, k := range []PropertyKeying{{ChainID: "danang-1"}, DefaultParams().PropertyKeying("danang-1")} {
+		b.Run("v"+string(rune('0'+k.Version())), func(b *testing.B) {
+			for b.Loop() {
+				k.Key("parcel:20194:12:345")
+			}
+		})
 	}
 }

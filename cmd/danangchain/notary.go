@@ -53,7 +53,11 @@ func seedNotary(ctx context.Context, g *globals, c *client.Client, kr *keyring.K
 		Ref: "120/QĐ-STP"}); err != nil {
 		return fmt.Errorf("authorise notary office: %w", err)
 	}
-	blocked, err := registry.ParseProperty(demoBlockedProperty)
+	pk, err := g.propertyKeying()
+	if err != nil {
+		return err
+	}
+	blocked, err := registry.ParseProperty(demoBlockedProperty, pk)
 	if err != nil {
 		return err
 	}

@@ -26,7 +26,11 @@ number), cert:SERIAL (certificate serial) or a 64-hex property key.
 Reason categories: ` + fmt.Sprint(registry.BlockReasonNames()),
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ps, keys, err := parseProperties(args)
+			k, err := g.propertyKeying()
+			if err != nil {
+				return err
+			}
+			ps, keys, err := parseProperties(k, args)
 			if err != nil {
 				return err
 			}

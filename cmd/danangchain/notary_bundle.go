@@ -196,7 +196,7 @@ func verifyEntryProof(appHash []byte, i int, e bundleEntry) (key, value []byte, 
 //
 // With trusted == nil the result is only as good as the caller's reason to
 // trust the header (e.g. the light client verified it).
-func verifyBundle(raw []byte, chainID string, trusted *types.ValidatorSet) (*checkResult, error) {
+func verifyBundle(raw []byte, chainID string, k registry.PropertyKeying, trusted *types.ValidatorSet) (*checkResult, error) {
 	var b checkBundle
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
@@ -216,7 +216,7 @@ func verifyBundle(raw []byte, chainID string, trusted *types.ValidatorSet) (*che
 	if err != nil {
 		return nil, err
 	}
-	if b.Property != "" && (!registry.IsCanonicalProperty(b.Property) || !bytes.Equal(registry.PropertyKey(b.Property), pk)) {
+	if b.Property != "" && (!registry.IsCanonicalProperty(b.Property) || !bytes.Equal(k.Key(b.Property), pk)) {
 		return nil, bundleErr("property %q does not match property_key", b.Property)
 	}
 	shBytes, err := canonHex("signed_header", b.SignedHeader, -1)
@@ -312,6 +312,19 @@ func loadTrustedSet(genesisPath, trustedPath string) (*types.ValidatorSet, strin
 	if err != nil {
 		return nil, "", fmt.Errorf("genesis: %w", err)
 	}
+	return trustedSet(gen, trustedPath)
+}
+
+// genesisKeying is the chain's property keying from its genesis file.
+func genesisKeying(gen *types.GenesisDoc) (registry.PropertyKeying, error) {
+	var st registry.GenesisState
+	if err := json.Unmarshal(gen.AppState, &st); err != nil {
+		return registry.PropertyKeying{}, cliErrf(errFormat, "genesis app_state: %v", err)
+	}
+	return st.Params.PropertyKeying(gen.ChainID), nil
+}
+
+func trustedSet(gen *types.GenesisDoc, trustedPath string) (*types.ValidatorSet, string, error) {
 	if trustedPath != "" {
 		raw, err := os.ReadFile(trustedPath)
 		if err != nil {

@@ -27,6 +27,9 @@ func rand32(t *testing.T) []byte {
 	return b
 }
 
+// bundleKeying is a cheap version-2 property keying for the fixtures.
+var bundleKeying = registry.PropertyKeying{ChainID: bundleChainID, Time: 1, MemoryKiB: 8 << 10}
+
 // bundleFixture is a real IAVL state with a signed header over its root.
 type bundleFixture struct {
 	raw  []byte
@@ -39,7 +42,7 @@ type bundleFixture struct {
 // a header signed by 3 validators.
 func makeBundle(t *testing.T, ids ...uint64) bundleFixture {
 	t.Helper()
-	p, err := registry.ParseProperty("parcel:20194/12/345")
+	p, err := registry.ParseProperty("parcel:20194/12/345", bundleKeying)
 	require.NoError(t, err)
 	tree := iavl.NewMutableTree(iavldb.NewMemDB(), 100, false, iavl.NewNopLogger())
 	for i := 0; i < 50; i++ { // neighbours, so that proofs have paths
@@ -126,7 +129,7 @@ func makeBundle(t *testing.T, ids ...uint64) bundleFixture {
 
 func TestNotaryBundleVerifies(t *testing.T) {
 	free := makeBundle(t)
-	res, err := verifyBundle(free.raw, bundleChainID, free.vals)
+	res, err := verifyBundle(free.raw, bundleChainID, bundleKeying, free.vals)
 	require.NoError(t, err)
 	require.Empty(t, res.Blocks)
 	require.Equal(t, int64(1), res.Height)
@@ -135,7 +138,7 @@ func TestNotaryBundleVerifies(t *testing.T) {
 	require.Contains(t, viewCheck(res).Statement, "no active blocking notice as of height 1")
 
 	blocked := makeBundle(t, 1, 4)
-	res, err = verifyBundle(blocked.raw, bundleChainID, blocked.vals)
+	res, err = verifyBundle(blocked.raw, bundleChainID, bundleKeying, blocked.vals)
 	require.NoError(t, err)
 	require.Len(t, res.Blocks, 2)
 	v := viewCheck(res)
@@ -144,11 +147,11 @@ func TestNotaryBundleVerifies(t *testing.T) {
 
 	// Trust is explicit: another validator set, another chain, or nothing
 	// to trust but the bundle itself.
-	_, err = verifyBundle(free.raw, bundleChainID, blocked.vals)
+	_, err = verifyBundle(free.raw, bundleChainID, bundleKeying, blocked.vals)
 	require.ErrorIs(t, err, registry.ErrProofInvalid)
-	_, err = verifyBundle(free.raw, "danang-other", free.vals)
+	_, err = verifyBundle(free.raw, "danang-other", bundleKeying, free.vals)
 	require.ErrorIs(t, err, registry.ErrProofInvalid)
-	_, err = verifyBundle(free.raw, bundleChainID, nil)
+	_, err = verifyBundle(free.raw, bundleChainID, bundleKeying, nil)
 	require.NoError(t, err, "self-consistent; the caller vouches for the header")
 }
 
@@ -168,14 +171,14 @@ func TestNotaryBundleByteFlips(t *testing.T) {
 				for _, m := range masks {
 					mut := bytes.Clone(f.raw)
 					mut[i] ^= m
-					if _, err := verifyBundle(mut, bundleChainID, f.vals); err == nil {
+					if _, err := verifyBundle(mut, bundleChainID, bundleKeying, f.vals); err == nil {
 						t.Fatalf("byte %d (%q) ^ %#x still verifies", i, f.raw[i], m)
 					}
 				}
 			}
 			// Truncated or extended files fail too.
 			for _, mut := range [][]byte{f.raw[:len(f.raw)-1], append(bytes.Clone(f.raw), '\n'), append([]byte(" "), f.raw...)} {
-				_, err := verifyBundle(mut, bundleChainID, f.vals)
+				_, err := verifyBundle(mut, bundleChainID, bundleKeying, f.vals)
 				require.Error(t, err)
 			}
 		})
@@ -192,20 +195,20 @@ func TestNotaryBundleSwaps(t *testing.T) {
 	fb.Entries = bb.Entries
 	raw, err := encodeBundle(&fb)
 	require.NoError(t, err)
-	_, err = verifyBundle(raw, bundleChainID, free.vals)
+	_, err = verifyBundle(raw, bundleChainID, bundleKeying, free.vals)
 	require.ErrorIs(t, err, registry.ErrProofInvalid)
 	// Dropping the notice records of a blocked property fails.
 	require.NoError(t, json.Unmarshal(blocked.raw, &bb))
 	bb.Entries = bb.Entries[:1]
 	raw, err = encodeBundle(&bb)
 	require.NoError(t, err)
-	_, err = verifyBundle(raw, bundleChainID, blocked.vals)
+	_, err = verifyBundle(raw, bundleChainID, bundleKeying, blocked.vals)
 	require.ErrorIs(t, err, registry.ErrProofInvalid)
 	// Claiming another property with the same proofs fails.
 	require.NoError(t, json.Unmarshal(free.raw, &fb))
 	fb.Property = "parcel:20194:12:346"
 	raw, err = encodeBundle(&fb)
 	require.NoError(t, err)
-	_, err = verifyBundle(raw, bundleChainID, free.vals)
+	_, err = verifyBundle(raw, bundleChainID, bundleKeying, free.vals)
 	require.ErrorIs(t, err, registry.ErrProofInvalid)
 }

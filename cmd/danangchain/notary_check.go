@@ -31,7 +31,11 @@ which 'danangchain notary verify-check FILE' verifies with no network.
 Exit status 0 in both cases (blocked or not); non-zero only on errors.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			p, err := registry.ParseProperty(args[0])
+			k, err := g.propertyKeying()
+			if err != nil {
+				return err
+			}
+			p, err := registry.ParseProperty(args[0], k)
 			if err != nil {
 				return err
 			}
@@ -75,7 +79,7 @@ Exit status 0 in both cases (blocked or not); non-zero only on errors.`,
 					return err
 				}
 			}
-			raw, res, err := proveCheck(ctx, c, p, height, entries)
+			raw, res, err := proveCheck(ctx, c, k, p, height, entries)
 			if err != nil {
 				return err
 			}

@@ -21,11 +21,11 @@ import (
 
 // parseProperties parses property arguments and returns them with their
 // keys sorted (as messages need them).
-func parseProperties(args []string) ([]registry.Property, [][]byte, error) {
+func parseProperties(k registry.PropertyKeying, args []string) ([]registry.Property, [][]byte, error) {
 	var ps []registry.Property
 	var keys [][]byte
 	for _, a := range args {
-		p, err := registry.ParseProperty(a)
+		p, err := registry.ParseProperty(a, k)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -213,7 +213,7 @@ func entriesOf(list []bundleEntry) ([]provenEntry, error) {
 // proveCheck verifies entries read at height: it fetches header height+1
 // and the validator set that signed it through the light client (verified
 // from genesis), builds the offline bundle and verifies it.
-func proveCheck(ctx context.Context, c *client.Client, p registry.Property, height int64, entries []provenEntry) ([]byte, *checkResult, error) {
+func proveCheck(ctx context.Context, c *client.Client, k registry.PropertyKeying, p registry.Property, height int64, entries []provenEntry) ([]byte, *checkResult, error) {
 	chainID, err := c.ChainID(ctx)
 	if err != nil {
 		return nil, nil, err
@@ -249,7 +249,7 @@ func proveCheck(ctx context.Context, c *client.Client, p registry.Property, heig
 	if err != nil {
 		return nil, nil, err
 	}
-	res, err := verifyBundle(raw, chainID, nil)
+	res, err := verifyBundle(raw, chainID, k, nil)
 	if err != nil {
 		return nil, nil, err
 	}

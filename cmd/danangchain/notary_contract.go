@@ -49,7 +49,11 @@ Types: ` + fmt.Sprint(registry.ContractTypeNames()),
 			if err != nil {
 				return err
 			}
-			ps, keys, err := parseProperties(properties)
+			pk, err := g.propertyKeying()
+			if err != nil {
+				return err
+			}
+			ps, keys, err := parseProperties(pk, properties)
 			if err != nil {
 				return fmt.Errorf("--property: %w", err)
 			}

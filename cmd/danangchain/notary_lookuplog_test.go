@@ -29,7 +29,7 @@ func testSigner(name string) seedSigner {
 
 func lookupReq(t *testing.T, s seedSigner, at time.Time) *registry.APIRequest {
 	t.Helper()
-	p, err := registry.ParseProperty("cert:BX123456")
+	p, err := registry.ParseProperty("cert:BX123456", registry.PropertyKeying{})
 	require.NoError(t, err)
 	r, err := signAPIRequest(logChainID, logNodeID, registry.APIActionLookup, p.Key, s)
 	require.NoError(t, err)

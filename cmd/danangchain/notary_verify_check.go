@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/cometbft/cometbft/types"
 	"github.com/spf13/cobra"
 )
 
@@ -37,7 +38,15 @@ headers from genesis. Exit status 1 if anything does not verify.`,
 				}
 				return &exitError{code: 1, err: cliErrf(errNotVerified, "%v", err)}
 			}
-			vs, chainID, err := loadTrustedSet(genesis, trusted)
+			gen, err := types.GenesisDocFromFile(genesis)
+			if err != nil {
+				return fmt.Errorf("genesis: %w", err)
+			}
+			vs, chainID, err := trustedSet(gen, trusted)
+			if err != nil {
+				return err
+			}
+			k, err := genesisKeying(gen)
 			if err != nil {
 				return err
 			}
@@ -45,7 +54,7 @@ headers from genesis. Exit status 1 if anything does not verify.`,
 			if err != nil {
 				return err
 			}
-			res, err := verifyBundle(raw, chainID, vs)
+			res, err := verifyBundle(raw, chainID, k, vs)
 			if err != nil {
 				return fail(err)
 			}

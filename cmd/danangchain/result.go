@@ -143,6 +143,17 @@ func (g *globals) params() registry.Params {
 	return st.Params.WithDefaults()
 }
 
+// propertyKeying is the chain's property keying (chain id and genesis
+// parameters). Unlike params it has no fallback: a key derived for the
+// wrong chain finds nothing, which would read as "not blocked".
+func (g *globals) propertyKeying() (registry.PropertyKeying, error) {
+	gen, err := node.LoadGenesis(g.home)
+	if err != nil {
+		return registry.PropertyKeying{}, cliErrf(errFile, "property keys need this chain's genesis.json in %s: %v", g.home, err)
+	}
+	return genesisKeying(gen)
+}
+
 func parseHolderCommitment(s string) ([]byte, error) {
 	b, err := hex.DecodeString(strings.TrimSpace(s))
 	if err != nil || len(b) != registry.HashSize {
