@@ -80,7 +80,7 @@ localnet-start: localnet-image ## Start the docker-compose network (homes genera
 	  if [ "$$(id -u)" = 0 ]; then chown -R $(LOCALNET_UID):$(LOCALNET_GID) $(LOCALNET)/build; fi; \
 	fi
 	$(LOCALNET_ENV) $(COMPOSE) -f $(LOCALNET)/docker-compose.yml up -d
-	@echo "Status: $(BIN) status --home $(LOCALNET)/build/node0   Metrics: curl -s 127.0.0.1:26602/metrics"
+	@echo "Status: $(BIN) status --home $(LOCALNET)/build/node0   Metrics: curl -s 127.0.0.1:26603/metrics"
 
 localnet-stop: ## Stop the docker-compose network (state is kept in networks/local/build)
 	$(LOCALNET_ENV) $(COMPOSE) -f $(LOCALNET)/docker-compose.yml --profile fullnode down

@@ -79,15 +79,20 @@ func newFreshness(t Trust, ws []witness) freshness {
 // Otherwise it returns ErrNotCurrent with the reason: nothing can be said
 // about what holds now.
 func (v *Verifier) Current(ctx context.Context) (*types.LightBlock, error) {
+	if lb := v.reusable(v.fresh.now()); lb != nil {
+		return lb, nil
+	}
 	v.mu.Lock()
 	defer v.mu.Unlock()
+	// Whoever held the lock may just have established it: one check
+	// serves every read that waited for it.
 	now := v.fresh.now()
-	if v.cur != nil && now.Sub(v.curAt) < v.fresh.reuse && now.Sub(v.cur.Time) <= v.fresh.maxAge {
-		return v.cur, nil
+	if lb := v.reusable(now); lb != nil {
+		return lb, nil
 	}
 	// A verifier idle past the trusting period renews its trust by walking
 	// the validator-set transitions from its newest header.
-	if tb, err := v.lc.TrustedLightBlock(0); err == nil && light.HeaderExpired(tb.SignedHeader, v.trust.TrustingPeriod, now) {
+	if tb, err := v.lc.Load().TrustedLightBlock(0); err == nil && light.HeaderExpired(tb.SignedHeader, v.trust.TrustingPeriod, now) {
 		if err := v.start(ctx, v.primary, v.store, v.trust); err != nil {
 			return nil, fmt.Errorf("%w: renew trust: %v", registry.ErrNotCurrent, err)
 		}
@@ -106,7 +111,7 @@ func (v *Verifier) Current(ctx context.Context) (*types.LightBlock, error) {
 			heights <- witnessHeight{w.url, h, err}
 		}(w)
 	}
-	if _, err := v.lc.Update(ctx, now); err != nil {
+	if _, err := v.lc.Load().Update(ctx, now); err != nil {
 		wg.Wait()
 		if forged(err) {
 			return nil, fmt.Errorf("%w: the node's latest header is not signed by more than 2/3 of the validators "+
@@ -114,7 +119,7 @@ func (v *Verifier) Current(ctx context.Context) (*types.LightBlock, error) {
 		}
 		return nil, fmt.Errorf("%w: the node's latest header could not be fetched or verified: %v", registry.ErrNotCurrent, err)
 	}
-	latest, err := v.lc.TrustedLightBlock(0)
+	latest, err := v.lc.Load().TrustedLightBlock(0)
 	if err != nil {
 		wg.Wait()
 		return nil, fmt.Errorf("%w: %v", registry.ErrNotCurrent, err)
@@ -125,8 +130,27 @@ func (v *Verifier) Current(ctx context.Context) (*types.LightBlock, error) {
 	if err != nil {
 		return nil, err
 	}
-	v.cur, v.curAt, v.answered = latest, now, answered
+	v.state.Store(&curState{lb: latest, at: now, answered: answered})
 	return latest, nil
+}
+
+// curState is the last header Current established, when, and how many
+// witnesses answered; it is reused briefly so that a burst of reads shares
+// one check.
+type curState struct {
+	lb       *types.LightBlock
+	at       time.Time
+	answered int
+}
+
+// reusable returns the current header if it was established less than
+// fresh.reuse ago and is still within the freshness bound.
+func (v *Verifier) reusable(now time.Time) *types.LightBlock {
+	s := v.state.Load()
+	if s == nil || now.Sub(s.at) >= v.fresh.reuse || now.Sub(s.lb.Time) > v.fresh.maxAge {
+		return nil
+	}
+	return s.lb
 }
 
 // forged tells a header that failed verification (signatures, validator
@@ -189,9 +213,10 @@ func (f freshness) check(latest *types.LightBlock, heights <-chan witnessHeight,
 // was last established (0: none configured — only the node's own word,
 // freshness still checked).
 func (v *Verifier) Witnessed() int {
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	return v.answered
+	if s := v.state.Load(); s != nil {
+		return s.answered
+	}
+	return 0
 }
 
 // MaxHeaderAge is the freshness bound this verifier applies.

@@ -425,3 +425,69 @@ func TestReceiptAfterRotation(t *testing.T) {
 	_, err = VerifyReceiptBytes(fb, g, nil)
 	require.ErrorIs(t, err, registry.ErrProofInvalid)
 }
+
+// TestVerifiedReadsDoNotQueue: while one read holds the verifier to
+// establish a new header (here: the lock held by the test), reads of what
+// is already established — the current header within its reuse window, a
+// header already verified — answer without waiting for it; and many
+// concurrent readers are race-free (run with -race).
+func TestVerifiedReadsDoNotQueue(t *testing.T) {
+	const chainID = "danang-concurrent"
+	now := time.Now()
+	gen := newKeys(mockPVs(4)...)
+	g := genesisOf(chainID, gen, now.Add(-time.Hour))
+	ctx := context.Background()
+	f := honest(t, chainID, 30, now, func(int64) keySet { return gen })
+	v, err := newVerifier(ctx, g, f, nil, Trust{MaxHeaderAge: time.Hour})
+	require.NoError(t, err)
+	v.fresh.reuse = time.Hour // the test controls when the header is re-established
+	cur, err := v.Current(ctx)
+	require.NoError(t, err)
+	require.EqualValues(t, 30, cur.Height)
+
+	v.mu.Lock() // an update in progress
+	done := make(chan error, 2)
+	go func() {
+		lb, err := v.Current(ctx)
+		if err == nil && lb.Height != 30 {
+			err = fmt.Errorf("height %d", lb.Height)
+		}
+		done <- err
+	}()
+	go func() {
+		_, err := v.LightBlock(ctx, 30)
+		done <- err
+	}()
+	for i := 0; i < 2; i++ {
+		select {
+		case err := <-done:
+			require.NoError(t, err)
+		case <-time.After(10 * time.Second):
+			t.Fatal("a read of an established header waited for the update in progress")
+		}
+	}
+	v.mu.Unlock()
+
+	// Many readers at once, some forcing a new check.
+	v.fresh.reuse = 0
+	var wg sync.WaitGroup
+	errs := make(chan error, 64)
+	for i := 0; i < 32; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			if i%2 == 0 {
+				_, err := v.Current(ctx)
+				errs <- err
+				return
+			}
+			_, err := v.LightBlock(ctx, int64(10+i%20))
+			errs <- err
+		}(i)
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		require.NoError(t, err)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	abci "github.com/cometbft/cometbft/abci/types"
@@ -42,16 +43,18 @@ var trustLevel = cmtmath.Fraction{Numerator: 2, Denominator: 3}
 // is checked against them. Current establishes the newest header as fresh
 // against the verifier's own clock and the witnesses.
 type Verifier struct {
+	// mu serialises what changes the light client (verifying a header not
+	// yet trusted, renewing trust, establishing a new current header).
+	// Reads of what is already established take no lock: a header already
+	// in the trusted store, and the current header while it may be reused
+	// (curState), so that concurrent verified reads do not queue behind
+	// one another.
 	mu         sync.Mutex
-	lc         *light.Client
+	state      atomic.Pointer[curState]
+	lc         atomic.Pointer[light.Client] // replaced when trust is renewed
 	gen        *types.GenesisDoc
 	closeStore func() error
 	fresh      freshness
-	// cur is the last header Current established and when (reused briefly
-	// so that a burst of reads shares one check).
-	cur      *types.LightBlock
-	curAt    time.Time
-	answered int // witnesses that answered for cur
 	// What start needs to rebuild the light client.
 	primary providerT
 	store   lightStore
@@ -129,7 +132,7 @@ func (v *Verifier) start(ctx context.Context, primary providerT, store lightStor
 			if err != nil {
 				return fmt.Errorf("%w: light client: %v", registry.ErrProofInvalid, err)
 			}
-			v.lc = lc
+			v.lc.Store(lc)
 			return nil
 		}
 	}
@@ -147,7 +150,7 @@ func (v *Verifier) start(ctx context.Context, primary providerT, store lightStor
 	if err != nil {
 		return fmt.Errorf("%w: light client: %v", registry.ErrProofInvalid, err)
 	}
-	v.lc = lc
+	v.lc.Store(lc)
 	return nil
 }
 
@@ -241,9 +244,16 @@ func (v *Verifier) Close() error {
 // LightBlock returns the signed header and validator set at height,
 // verified from genesis.
 func (v *Verifier) LightBlock(ctx context.Context, height int64) (*types.LightBlock, error) {
+	// Already verified (the common case: the header above the current
+	// height a read was proven at): no lock, no network.
+	if height > 0 {
+		if lb, err := v.lc.Load().TrustedLightBlock(height); err == nil {
+			return lb, nil
+		}
+	}
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	lb, err := v.lc.VerifyLightBlockAtHeight(ctx, height, time.Now())
+	lb, err := v.lc.Load().VerifyLightBlockAtHeight(ctx, height, time.Now())
 	if err != nil {
 		return nil, fmt.Errorf("%w: header %d: %v", registry.ErrProofInvalid, height, err)
 	}

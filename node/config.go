@@ -14,7 +14,8 @@ import (
 // AppConfig is config/app.toml: the settings CometBFT's config.toml does
 // not cover.
 type AppConfig struct {
-	// APIAddr serves /healthz, /readyz, /metrics and the HTTP API.
+	// APIAddr serves /healthz, /readyz and the HTTP API. /metrics is on
+	// config.toml's prometheus_listen_addr.
 	APIAddr string `toml:"api_addr"`
 	// LogFormat is "plain" or "json"; LogLevel is "debug", "info", "warn"
 	// or "error"; LogModules sets levels per CometBFT module, e.g.
@@ -55,8 +56,8 @@ type AppConfig struct {
 	// HTTP API limits. APIMaxConcurrent requests are served at once (more:
 	// 503 with Retry-After); each client address gets APIRatePerSecond
 	// requests per second (burst APIRateBurst) on the endpoints that read
-	// the chain (/v1/, /ipfs/, /notary/; more: 429). Probes and /metrics
-	// are never limited. Timeouts bound slow clients; bodies above
+	// the chain (/v1/, /ipfs/, /notary/; more: 429). Probes are never
+	// limited. Timeouts bound slow clients; bodies above
 	// APIMaxBodyBytes are refused.
 	APIMaxConcurrent int      `toml:"api_max_concurrent"`
 	APIRatePerSecond int      `toml:"api_rate_per_second"`

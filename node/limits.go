@@ -13,8 +13,8 @@ import (
 // apiLimits keeps one client, or a flood of them, from taking the API
 // (and the node behind it) down: a cap on requests in flight, a token
 // bucket per client address on the endpoints that read the chain, and a
-// body size limit. Health probes and /metrics pass untouched, so an
-// operator can see a node under load.
+// body size limit. Health probes pass untouched, so an operator can see
+// a node under load (/metrics has its own listener).
 type apiLimits struct {
 	sem      chan struct{}
 	perSec   int64
@@ -47,9 +47,9 @@ func newAPILimits(c AppConfig) *apiLimits {
 	return l
 }
 
-// exempt: probes and metrics are cheap and must answer under load.
+// exempt: probes are cheap and must answer under load.
 func exempt(path string) bool {
-	return path == "/healthz" || path == "/readyz" || path == "/metrics"
+	return path == "/healthz" || path == "/readyz"
 }
 
 // metered: the endpoints that read the chain with proofs or serve payloads.

@@ -63,6 +63,11 @@ type Node struct {
 	closeApp func() error
 	api      *http.Server
 	apiLn    net.Listener
+	// metrics serves /metrics on metricsAddr (config.toml's
+	// prometheus_listen_addr; CometBFT's own server there is not started).
+	metrics     *http.Server
+	metricsAddr string
+	metricsLn   net.Listener
 	stopOnce sync.Once
 	stopErr  error
 	ssWatch  *stateSyncWatch // nil unless starting by state sync
@@ -153,6 +158,14 @@ func New(home string, opts Options) (*Node, error) {
 	if opts.DisableCometMetrics {
 		conf.Instrumentation.Prometheus = false
 	}
+	// The node, not CometBFT, listens on prometheus_listen_addr: it serves
+	// the application's, CometBFT's and the runtime's metrics there
+	// together, on their own listener, apart from the public API.
+	metricsAddr := ""
+	if conf.Instrumentation.Prometheus {
+		metricsAddr = conf.Instrumentation.PrometheusListenAddr
+	}
+	conf.Instrumentation.PrometheusListenAddr = ""
 	comet, err := nm.NewNode(conf, pv, nodeKey, proxy.NewLocalClientCreator(abciApp),
 		func() (*types.GenesisDoc, error) { return gen, nil },
 		cmtcfg.DefaultDBProvider, nm.DefaultMetricsProvider(conf.Instrumentation), cl)
@@ -160,15 +173,17 @@ func New(home string, opts Options) (*Node, error) {
 		closeApp()
 		return nil, fmt.Errorf("cometbft: %w", err)
 	}
-	n := &Node{Home: home, Comet: comet, App: application, closeApp: closeApp, Payloads: payloads, Config: conf, AppCfg: acfg, Log: logger, registry: reg, ssWatch: ssWatch}
+	n := &Node{metricsAddr: metricsAddr, Home: home, Comet: comet, App: application, closeApp: closeApp, Payloads: payloads, Config: conf, AppCfg: acfg, Log: logger, registry: reg, ssWatch: ssWatch}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", n.handleHealth)
 	mux.HandleFunc("GET /readyz", n.handleReady)
-	gatherers := prometheus.Gatherers{reg}
-	if conf.Instrumentation.Prometheus {
-		gatherers = append(gatherers, prefixGatherer(prometheus.DefaultGatherer, conf.Instrumentation.Namespace+"_"))
+	if metricsAddr != "" {
+		gatherers := prometheus.Gatherers{reg, prefixGatherer(prometheus.DefaultGatherer, conf.Instrumentation.Namespace+"_")}
+		mm := http.NewServeMux()
+		mm.Handle("GET /metrics", promhttp.HandlerFor(gatherers, promhttp.HandlerOpts{}))
+		n.metrics = &http.Server{Handler: mm, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
+			WriteTimeout: time.Minute, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
 	}
-	mux.Handle("GET /metrics", promhttp.HandlerFor(gatherers, promhttp.HandlerOpts{}))
 	if opts.Routes != nil {
 		opts.Routes(mux, n)
 	}
@@ -186,8 +201,25 @@ func (n *Node) Start() error {
 		return fmt.Errorf("api listen %s: %w", n.AppCfg.APIAddr, err)
 	}
 	n.apiLn = ln
+	if n.metrics != nil {
+		mln, err := net.Listen("tcp", n.metricsAddr)
+		if err != nil {
+			ln.Close()
+			n.closeApp()
+			return fmt.Errorf("metrics listen %s (prometheus_listen_addr): %w", n.metricsAddr, err)
+		}
+		n.metricsLn = mln
+		go func() {
+			if err := n.metrics.Serve(mln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				n.Log.Error("metrics server", "err", err)
+			}
+		}()
+	}
 	if err := n.Comet.Start(); err != nil {
 		ln.Close()
+		if n.metrics != nil {
+			n.metrics.Close()
+		}
 		n.closeApp()
 		if n.ssWatch != nil && isStateSyncStartError(err) {
 			return fmt.Errorf("%w: %v", ErrStateSyncFallback, err)
@@ -200,7 +232,7 @@ func (n *Node) Start() error {
 		}
 	}()
 	n.Log.Info("node started", "chain_id", n.Comet.GenesisDoc().ChainID, "rpc", n.Config.RPC.ListenAddress,
-		"p2p", n.Config.P2P.ListenAddress, "api", ln.Addr().String(), "home", n.Home)
+		"p2p", n.Config.P2P.ListenAddress, "api", ln.Addr().String(), "metrics", n.MetricsAddr(), "home", n.Home)
 	return nil
 }
 
@@ -212,6 +244,15 @@ func (n *Node) APIAddr() string {
 	return n.apiLn.Addr().String()
 }
 
+// MetricsAddr is the address /metrics is served on ("" when metrics are
+// off).
+func (n *Node) MetricsAddr() string {
+	if n.metricsLn == nil {
+		return n.metricsAddr
+	}
+	return n.metricsLn.Addr().String()
+}
+
 // Stop shuts the node down: API server, CometBFT (which flushes its
 // stores), then the application state. Safe to call twice.
 func (n *Node) Stop() error {
@@ -219,6 +260,9 @@ func (n *Node) Stop() error {
 		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
 		defer cancel()
 		_ = n.api.Shutdown(ctx)
+		if n.metrics != nil {
+			_ = n.metrics.Shutdown(ctx)
+		}
 		if n.Comet.IsRunning() {
 			if err := n.Comet.Stop(); err != nil {
 				n.stopErr = err

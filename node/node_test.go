@@ -60,7 +60,7 @@ func get(t *testing.T, url string) (int, string) {
 }
 
 // TestNodeOperatorTools runs a node in-process: /metrics serves the app's
-// and CometBFT's metrics together, /readyz turns ready; stopped, the node
+// and CometBFT's metrics together on their own listener (not the API's), /readyz turns ready; stopped, the node
 // is rolled back one height, exports the same genesis twice, finds a trust
 // point, and is reset keeping its signing state. (Restarting after a
 // rollback needs a new process: CometBFT keeps some databases open after
@@ -80,11 +80,15 @@ func TestNodeOperatorTools(t *testing.T) {
 		}
 	}()
 	waitAppHeight(t, n, 3)
-	code, body := get(t, "http://"+n.APIAddr()+"/metrics")
+	require.Equal(t, fmt.Sprintf("127.0.0.1:%d", 30960+3), n.MetricsAddr())
+	code, body := get(t, "http://"+n.MetricsAddr()+"/metrics")
 	require.Equal(t, http.StatusOK, code, body)
 	for _, m := range []string{"danang_app_height", "cometbft_consensus_height", "go_goroutines", "process_cpu_seconds_total"} {
 		require.Contains(t, body, "\n"+m, "metric %s", m)
 	}
+	// Not on the public API port.
+	code, _ = get(t, "http://"+n.APIAddr()+"/metrics")
+	require.Equal(t, http.StatusNotFound, code)
 	deadline := time.Now().Add(30 * time.Second)
 	for {
 		code, body = get(t, "http://"+n.APIAddr()+"/readyz")

@@ -97,7 +97,7 @@ Ctrl-C.`,
 			if err := waitHeight(ctx, c, 3); err != nil {
 				return err
 			}
-			printDemoHelp(out, g.home, rpc, n.APIAddr())
+			printDemoHelp(out, g.home, rpc, n.APIAddr(), n.MetricsAddr())
 			if exitAfter {
 				return nil
 			}
@@ -109,8 +109,8 @@ Ctrl-C.`,
 	f := cmd.Flags()
 	f.StringVar(&rpcAddr, "rpc-addr", "127.0.0.1:26657", "CometBFT RPC address")
 	f.StringVar(&p2pAddr, "p2p-addr", "127.0.0.1:26656", "P2P address")
-	f.StringVar(&apiAddr, "api-addr", "127.0.0.1:1317", "HTTP API address (verify page, /healthz, /readyz, /metrics)")
-	f.StringVar(&promAddr, "prometheus-addr", "127.0.0.1:26660", "CometBFT Prometheus address")
+	f.StringVar(&apiAddr, "api-addr", "127.0.0.1:1317", "HTTP API address (verify page, /healthz, /readyz)")
+	f.StringVar(&promAddr, "prometheus-addr", "127.0.0.1:26660", "Prometheus /metrics address (application, CometBFT and runtime metrics; not on the API port)")
 	f.BoolVar(&exitAfter, "exit", false, "stop after seeding (for scripts)")
 	return cmd
 }
@@ -186,13 +186,14 @@ func seedDemo(ctx context.Context, g *globals, c *client.Client, out io.Writer) 
 	return seeded, nil
 }
 
-func printDemoHelp(w io.Writer, home, rpc, api string) {
+func printDemoHelp(w io.Writer, home, rpc, api, metrics string) {
 	fmt.Fprintf(w, `
 DanangChain demo is running / Chuỗi demo đang chạy
   chain id  %s
   RPC       %s
-  API       http://%s   (/healthz, /readyz, /metrics)
-  manifest  %s
+  API       http://%s   (/healthz, /readyz)
+  metrics   http://%[6]s/metrics
+  manifest  %[4]s
 
 Try next (in another terminal) / Thử tiếp:
   bin/danangchain status --home %[5]s
@@ -210,5 +211,5 @@ Try next (in another terminal) / Thử tiếp:
   bin/danangchain notary check parcel:20194/12/345 --home %[5]s -o json   (blocked; parcel:20194/12/346 is free)
   Verify page / Trang xác minh: http://%[3]s/verify   (results: /v/1, products: /p/<id>)
 Ctrl-C stops the node / Ctrl-C để dừng.
-`, demoChainID, rpc, api, filepath.Join(home, "demo.json"), home)
+`, demoChainID, rpc, api, filepath.Join(home, "demo.json"), home, metrics)
 }
