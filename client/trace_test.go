@@ -445,3 +445,41 @@ func TestTraceNewestScansWin(t *testing.T) {
 	assert.Contains(t, rules, RuleTwoPlaces, "the clone's scan is examined")
 	assert.True(t, tr.View().Truncated)
 }
+
+// TestTracePlacesSurviveAFlood: a clone's scan far away, ten minutes after
+// a scan at the shop, then a flood of more than MaxTraceListLen scans at
+// the shop: the newest scans are all the flood's, but the product's recent
+// scan places keep the far scan and its neighbours, so the clone is still
+// flagged.
+func TestTracePlacesSurviveAFlood(t *testing.T) {
+	c := porkChain(t)
+	id := c.productID(pack1)
+	c.deliver("retailer", &registry.MsgBindTag{Product: id, Kind: registry.TagQR, Tag: "DN-PORK-0002"})
+	c.next(time.Minute)
+	c.deliver("retailer", &registry.MsgScanTag{Kind: registry.TagQR, Tag: "DN-PORK-0002", Location: shopGLN})
+	c.next(10 * time.Minute)
+	c.deliver("foodsafety", &registry.MsgScanTag{Kind: registry.TagQR, Tag: "DN-PORK-0002", Location: farGLN})
+	for i := 0; i < MaxTraceListLen+5; i++ {
+		c.height += registry.ScanRatePeriod / registry.ScanRateLimit // within the per-business scan rate
+		c.next(2 * time.Hour)
+		c.deliver("retailer", &registry.MsgScanTag{Kind: registry.TagQR, Tag: "DN-PORK-0002", Location: shopGLN})
+	}
+	c.next(time.Second)
+	tr, err := c.trace(TraceQuery{ID: id})
+	require.NoError(t, err)
+	assert.True(t, tr.Truncated)
+	var seqs []uint64
+	for _, s := range tr.Scans {
+		seqs = append(seqs, s.Seq)
+	}
+	assert.Contains(t, seqs, uint64(1), "the scan before the far one")
+	assert.Contains(t, seqs, uint64(2), "the far scan")
+	var flags []CloneFlag
+	for _, f := range tr.Flags {
+		if f.Rule == RuleTwoPlaces {
+			flags = append(flags, f)
+		}
+	}
+	require.NotEmpty(t, flags, "the clone's scan is examined")
+	assert.Equal(t, []uint64{1, 2}, flags[0].Scans)
+}

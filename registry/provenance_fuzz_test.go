@@ -79,6 +79,7 @@ func FuzzProvenanceRecords(f *testing.F) {
 			Signer: artisanKey.pub, Agency: artisanID, Height: 4, Time: 5}).Encode)},
 		'b': {encode((&Attestation{Product: 3, Seq: 1, Scheme: SchemeOCOP, Level: 4, Ref: "1", Agency: raterID, Signer: raterKey.pub}).Encode)},
 		's': {encode((&Scan{Product: 3, Seq: 2, TagKind: TagQR, Tag: "NN-1", Location: shopGLN, Agency: retailerID, Signer: retailerKey.pub}).Encode)},
+		'g': {encode(ScanPlaces{{Location: shopGLN, Seq: 9}, {Location: farGLN, Seq: 2}}.Encode), encode(ScanPlaces{}.Encode)},
 		'r': {EncodeRecorded([]RecordedEvent{{tr.Hash(), true}, {docHash("x"), false}}), EncodeRecorded(nil)},
 		'i': {EncodeProductIndex(1), EncodeProductIndex(1 << 40)},
 	}
@@ -147,6 +148,12 @@ func FuzzProvenanceRecords(f *testing.F) {
 				return encode(x.Encode), nil
 			case 's':
 				x, err := DecodeScan(b)
+				if err != nil {
+					return nil, err
+				}
+				return encode(x.Encode), nil
+			case 'g':
+				x, err := DecodeScanPlaces(b)
 				if err != nil {
 					return nil, err
 				}

@@ -56,3 +56,37 @@ func TestProvenanceScan(t *testing.T) {
 	assert.Equal(t, &Scan{Product: item, Seq: 2, TagKind: TagQR, Tag: "NN-0001", Location: farGLN, Agency: foodID, Signer: foodKey.pub,
 		Height: c.height, Time: uint64(c.time.Unix())}, s)
 }
+
+// TestScanPlaces: the product keeps the latest scan at each of the
+// MaxScanPlaces places scanned most recently, newest first.
+func TestScanPlaces(t *testing.T) {
+	c := newProvChain(t)
+	item := c.register(artisanKey, nil)
+	c.mustDeliver(artisanKey, &MsgBindTag{Product: item, Kind: TagQR, Tag: "NN-0001"})
+	places := func() ScanPlaces {
+		b, err := c.state().s.Get(ScanPlacesKey(item))
+		require.NoError(t, err)
+		ps, err := DecodeScanPlaces(b)
+		require.NoError(t, err)
+		return ps
+	}
+	c.mustDeliver(retailerKey, &MsgScanTag{Kind: TagQR, Tag: "NN-0001", Location: shopGLN})
+	c.mustDeliver(foodKey, &MsgScanTag{Kind: TagQR, Tag: "NN-0001", Location: farGLN})
+	c.mustDeliver(retailerKey, &MsgScanTag{Kind: TagQR, Tag: "NN-0001", Location: shopGLN})
+	assert.Equal(t, ScanPlaces{{shopGLN, 3}, {farGLN, 2}}, places(), "one entry per place, its latest scan, newest first")
+	for i := 0; i < MaxScanPlaces+2; i++ {
+		c.nextBlock()
+		c.mustDeliver(foodKey, &MsgScanTag{Kind: TagQR, Tag: "NN-0001", Location: "urn:vn:dia-diem:kiem-tra-" + string(rune('a'+i))})
+	}
+	ps := places()
+	require.Len(t, ps, MaxScanPlaces)
+	assert.Equal(t, uint64(3+MaxScanPlaces+2), ps[0].Seq)
+	for _, p := range ps {
+		assert.NotEqual(t, farGLN, p.Location, "the place scanned longest ago goes first")
+	}
+	// Decoding refuses what Deliver never writes.
+	for _, bad := range []ScanPlaces{{{shopGLN, 2}, {farGLN, 3}}, {{shopGLN, 3}, {shopGLN, 2}}} {
+		_, err := DecodeScanPlaces(encode(bad.Encode))
+		assert.ErrorIs(t, err, ErrInvalid)
+	}
+}

@@ -450,6 +450,41 @@ func (e *evaluator) ownerLists(tr *Trace, pr *registry.Product, agency func(stri
 		}
 		return err
 	})
+	// The latest scan at each recent place and the scans just before and
+	// after it, also when the newest scans all come from one place (a
+	// flood after a clone's scan elsewhere): a change of place next to
+	// that scan is what clone detection looks for.
+	if pr.Scans > 0 {
+		if v, ok := e.get(registry.ScanPlacesKey(pr.ID)); ok && v != nil {
+			places, err := registry.DecodeScanPlaces(v)
+			if err != nil {
+				e.setBad(err)
+			}
+			read := map[uint64]bool{}
+			for _, s := range tr.Scans {
+				read[s.Seq] = true
+			}
+			for _, pl := range places {
+				for _, n := range []uint64{pl.Seq - 1, pl.Seq, pl.Seq + 1} {
+					if read[n] || n < 1 || n > pr.Scans {
+						continue
+					}
+					sv, ok := e.get(registry.ScanKey(pr.ID, n))
+					if !ok {
+						continue
+					}
+					s, err := registry.DecodeScan(sv)
+					if sv == nil || err != nil || s.Seq != n || (n == pl.Seq && s.Location != pl.Location) {
+						e.setBad(fmt.Errorf("%w: scan %d of product %d does not match its place", registry.ErrProofInvalid, n, pr.ID))
+						continue
+					}
+					read[n] = true
+					tr.Scans = append(tr.Scans, &TraceScan{Scan: s, Agency: agency(s.Agency)})
+				}
+			}
+			sort.Slice(tr.Scans, func(i, j int) bool { return tr.Scans[i].Seq < tr.Scans[j].Seq })
+		}
+	}
 	for _, a := range tr.Attestations {
 		a.Valid = a.ValidAt(uint64(tr.Time.Unix()))
 	}
