@@ -52,6 +52,7 @@ func newProvChain(t *testing.T) *provChain {
 			agency("cua-hang-thuc-pham-cho-han", "Cửa hàng thực phẩm sạch Chợ Hàn", "retailer", registry.RoleFoodBusiness),
 			agency("htx-da-my-nghe-non-nuoc", "Hợp tác xã Đá mỹ nghệ Non Nước", "craftcoop", registry.RoleCraftRegistrar, registry.RoleProductRater),
 			agency("co-so-dieu-khac-da-non-nuoc", "Cơ sở điêu khắc đá mỹ nghệ Non Nước", "artisan", registry.RoleCraftArtisan),
+			agency("cua-hang-ngoai-chuoi", "Cửa hàng ngoài chuỗi", "outsider", registry.RoleFoodBusiness),
 		}}
 	require.NoError(t, registry.InitGenesis(registry.Context{ChainID: "trace-test", Height: 1, Time: c.time}, c.store, g, nil))
 	for _, a := range []struct {
@@ -62,6 +63,7 @@ func newProvChain(t *testing.T) *provChain {
 		{"co-so-giet-mo-hoa-nhon", []string{"receiving", "shipping", "slaughtering"}},
 		{"cong-ty-thuc-pham-lien-chieu", []string{"commissioning", "packing", "receiving", "shipping"}},
 		{"cua-hang-thuc-pham-cho-han", []string{"receiving", "retail_selling", "unpacking"}},
+		{"cua-hang-ngoai-chuoi", []string{"receiving", "retail_selling"}},
 	} {
 		c.deliver("foodsafety", &registry.MsgAuthorizeFood{Agency: a.id, BizSteps: a.steps, Status: registry.FoodAuthorised, Ref: "1/QĐ"})
 	}
@@ -175,6 +177,9 @@ func TestTracePorkChain(t *testing.T) {
 		if i > 0 {
 			assert.LessOrEqual(t, v.Steps[i-1].Time, s.Time, "steps in time order")
 		}
+	}
+	for _, s := range v.Steps {
+		assert.False(t, s.OutsideChain, "%s %s: every business made the product or received it from the chain", s.BusinessID, s.BizStep)
 	}
 	assert.Equal(t, []row{
 		{"trang-trai-heo-hoa-vang", "commissioning", "back"},
@@ -310,7 +315,7 @@ func TestTraceCloneDetection(t *testing.T) {
 		}
 		// After a sale: only later blocks at other places, and not when the
 		// sale was declared in error.
-		sale := &TraceStep{Via: 99, Record: &registry.EventRecord{Hash: []byte{1}, Height: 11, Event: registry.EPCISEvent{
+		sale := &TraceStep{Via: 99, Verified: true, Record: &registry.EventRecord{Hash: []byte{1}, Height: 11, Event: registry.EPCISEvent{
 			Type: registry.EventObject, EPCs: []string{pack1}, BizStep: "retail_selling", BizLocation: shopGLN}}}
 		tr := &Trace{Product: &registry.Product{ID: 99, Identifier: pack1}, Steps: []*TraceStep{sale},
 			Scans: []*TraceScan{at(1, 0, 10, farGLN), at(2, 7200, 12, shopGLN), at(3, 12000, 13, farGLN)}}
@@ -482,4 +487,88 @@ func TestTracePlacesSurviveAFlood(t *testing.T) {
 	}
 	require.NotEmpty(t, flags, "the clone's scan is examined")
 	assert.Equal(t, []uint64{1, 2}, flags[0].Scans)
+}
+
+// TestTraceOutsideChain: a business authorised for retail selling that
+// never received the pack records a sale of it, and then a receiving of it
+// with no shipping pending. Its events are shown apart from the
+// journey and its name is not among the chain's businesses.
+func TestTraceOutsideChain(t *testing.T) {
+	c := porkChain(t)
+	// The chain's last hand-off (processor -> shop) was received already,
+	// so a receiving by another business does not join it either.
+	c.next(time.Hour)
+	ms := uint64(c.time.UnixMilli())
+	c.deliver("outsider", &registry.MsgRecordEvents{Items: []registry.EventItem{
+		{Event: registry.EPCISEvent{Type: registry.EventObject, Time: ms, TZOffset: "+07:00", EPCs: []string{pack1},
+			Action: registry.ActionObserve, BizStep: "retail_selling", BizLocation: farGLN}},
+		{Event: registry.EPCISEvent{Type: registry.EventObject, Time: ms + 1, TZOffset: "+07:00", EPCs: []string{pack1},
+			Action: registry.ActionObserve, BizStep: "receiving", BizLocation: farGLN}},
+	}})
+	c.next(time.Second)
+	tr, err := c.trace(TraceQuery{Identifier: pack1})
+	require.NoError(t, err)
+	v := tr.View()
+	var outside, inside []string
+	for _, s := range v.Steps {
+		if s.OutsideChain {
+			outside = append(outside, s.BusinessID+" "+s.BizStep)
+		} else {
+			inside = append(inside, s.BusinessID+" "+s.BizStep)
+		}
+	}
+	assert.Equal(t, []string{"cua-hang-ngoai-chuoi retail_selling", "cua-hang-ngoai-chuoi receiving"}, outside)
+	assert.Len(t, inside, 12, "the journey is unchanged")
+	for _, b := range v.Businesses {
+		assert.NotEqual(t, "cua-hang-ngoai-chuoi", b.ID)
+	}
+	assert.True(t, v.ProofVerified, "the other events are proven; they are only set apart")
+}
+
+// TestTraceCompromisedKey: the retailer's key is declared compromised
+// since a height; its steps, scans and ratings from that height on are
+// marked, never verified, and its scans are not used to flag a clone.
+func TestTraceCompromisedKey(t *testing.T) {
+	c := porkChain(t)
+	id := c.productID(pack1)
+	c.deliver("retailer", &registry.MsgBindTag{Product: id, Kind: registry.TagQR, Tag: "DN-PORK-0003"})
+	c.next(time.Minute)
+	c.deliver("foodsafety", &registry.MsgScanTag{Kind: registry.TagQR, Tag: "DN-PORK-0003", Location: shopGLN})
+	c.next(10 * time.Minute)
+	c.deliver("retailer", &registry.MsgScanTag{Kind: registry.TagQR, Tag: "DN-PORK-0003", Location: farGLN})
+	c.next(time.Second)
+
+	tr, err := c.trace(TraceQuery{ID: id})
+	require.NoError(t, err)
+	require.True(t, tr.Verified())
+	require.NotEmpty(t, tr.Flags, "before: the far scan flags a clone")
+
+	// Mark the retailer's key compromised since the first block of the
+	// chain (the council's action, tested end to end in networks).
+	st := registry.NewState(c.store)
+	k, err := st.KeyRecord(c.pub("retailer"))
+	require.NoError(t, err)
+	k.CompromisedSince, k.Revoked, k.RevokedHeight = 1, true, c.height
+	require.NoError(t, st.SetKeyRecord(k))
+
+	tr, err = c.trace(TraceQuery{ID: id})
+	require.NoError(t, err)
+	assert.False(t, tr.Verified(), "steps signed by the compromised key do not verify")
+	v := tr.View()
+	marked := 0
+	for _, s := range v.Steps {
+		if s.BusinessID == "cua-hang-thuc-pham-cho-han" {
+			assert.True(t, s.Compromised)
+			assert.False(t, s.ProofVerified)
+			assert.Contains(t, s.Problem, "compromised")
+			marked++
+		} else {
+			assert.False(t, s.Compromised)
+		}
+	}
+	assert.Equal(t, 3, marked)
+	for _, s := range v.Scans {
+		assert.Equal(t, s.Agency == "cua-hang-thuc-pham-cho-han", s.Compromised, "scan %d", s.Seq)
+	}
+	assert.Empty(t, v.CloneFlags, "a stolen key's scan does not frame the product")
 }

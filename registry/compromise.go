@@ -2,6 +2,12 @@ package registry
 
 import "strconv"
 
+// SignedWhileCompromised reports whether a record k signed at height h
+// was signed after k fell into someone else's hands (k nil: no).
+func (k *KeyRecord) SignedWhileCompromised(h uint64) bool {
+	return k != nil && k.CompromisedSince > 0 && h >= k.CompromisedSince
+}
+
 // markCompromised revokes kr (if it is not already) and records that it
 // has been in someone else's hands since height since: everything it
 // signed at or after since verifies as "signed by a compromised key" on

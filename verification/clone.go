@@ -41,7 +41,9 @@ type CloneFlag struct {
 func DetectClones(tr *Trace) []CloneFlag {
 	scans := make([]*registry.Scan, 0, len(tr.Scans))
 	for _, s := range tr.Scans {
-		scans = append(scans, s.Scan)
+		if !s.Compromised { // a stolen key must not frame a product
+			scans = append(scans, s.Scan)
+		}
 	}
 	sort.Slice(scans, func(i, j int) bool {
 		if scans[i].Time != scans[j].Time {
@@ -87,7 +89,7 @@ func firstSale(tr *Trace) *registry.EventRecord {
 	var best *registry.EventRecord
 	for _, s := range tr.Steps {
 		r := s.Record
-		if r == nil || s.Declaration != nil || s.Via != tr.Product.ID {
+		if r == nil || s.Declaration != nil || s.Via != tr.Product.ID || s.Outside || !s.Verified {
 			continue
 		}
 		ev := &r.Event

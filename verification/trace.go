@@ -64,6 +64,12 @@ type TraceStep struct {
 	Via         uint64 // the product through which the trace reached it
 	Verified    bool
 	Problem     string
+	// Outside: recorded by a business outside the product's chain (see
+	// markChain); shown apart, never counted as part of the journey.
+	Outside bool
+	// Compromised: signed by a key declared compromised at or before the
+	// record's height (never verified).
+	Compromised bool
 }
 
 // TraceProduct is a product the trace visited.
@@ -76,14 +82,16 @@ type TraceProduct struct {
 // TraceAttestation is a quality attestation with its rater.
 type TraceAttestation struct {
 	*registry.Attestation
-	Rater *registry.Agency
-	Valid bool // in force at the trace's block time
+	Rater       *registry.Agency
+	Valid       bool // in force at the trace's block time (and not signed by a compromised key)
+	Compromised bool // signed by a key declared compromised
 }
 
 // TraceScan is a recorded scan of the product's tag.
 type TraceScan struct {
 	*registry.Scan
-	Agency *registry.Agency
+	Agency      *registry.Agency
+	Compromised bool // signed by a key declared compromised: ignored by clone detection
 }
 
 // Trace is the proven history of a product at one height.
@@ -123,6 +131,25 @@ type evaluator struct {
 	missing [][]byte
 	seenKey map[string]bool
 	bad     error
+}
+
+// compromised reports whether the key pub was declared compromised at or
+// before height h, reading (and proving) its key record; a key without a
+// record, or whose proof is still missing, is not.
+func (e *evaluator) compromised(pub []byte, h uint64) (bool, uint64) {
+	if len(pub) == 0 {
+		return false, 0
+	}
+	v, ok := e.get(registry.KeyRecordKey(pub))
+	if !ok || v == nil {
+		return false, 0
+	}
+	k, err := registry.DecodeKeyRecord(v)
+	if err != nil {
+		e.setBad(err)
+		return false, 0
+	}
+	return k.SignedWhileCompromised(h), k.CompromisedSince
 }
 
 // get returns the value at key (nil = proven absent) and whether the
@@ -321,8 +348,71 @@ func (e *evaluator) walk(q TraceQuery) (*Trace, error) {
 		}
 		return a.Seq < b.Seq
 	})
+	markChain(tr)
 	tr.Flags = DetectClones(tr)
 	return tr, nil
+}
+
+// Custody hand-offs: a business joins a product's chain by receiving it
+// after a business of the chain shipped it.
+var (
+	shipSteps    = map[string]bool{"shipping": true, "departing": true}
+	receiveSteps = map[string]bool{"receiving": true, "arriving": true, "accepting": true}
+)
+
+// markChain sets Outside on the steps recorded by businesses outside the
+// product's chain. In the order the chain recorded them (height, then
+// event number — not the event times, which the businesses write), the
+// chain is: the business of each visited product's first recorded event
+// (who made it, packed it or commissioned it), and every business that
+// records a receiving (arriving, accepting) event of a shipment a business
+// of the chain recorded (shipping, departing) and nobody has received
+// yet — each shipment is received once. Any other business's events
+// on these products are shown apart: anyone authorised for a bizStep can
+// name any identifier, but only a hand-off makes it part of the journey.
+// Steps declared in error and steps that did not verify count for nothing.
+func markChain(tr *Trace) {
+	order := make([]*TraceStep, 0, len(tr.Steps))
+	for _, s := range tr.Steps {
+		if s.Record != nil {
+			order = append(order, s)
+		}
+	}
+	sort.SliceStable(order, func(i, j int) bool {
+		a, b := order[i].Record, order[j].Record
+		if a.Height != b.Height {
+			return a.Height < b.Height
+		}
+		return a.Seq < b.Seq
+	})
+	names := func(ev *registry.EPCISEvent, id string) bool {
+		return contains(ev.EPCs, id) || contains(ev.OutEPCs, id) || ev.Parent == id
+	}
+	in := map[string]bool{}
+	for _, p := range tr.Products {
+		for _, s := range order {
+			if s.Declaration == nil && s.Verified && names(&s.Record.Event, p.Product.Identifier) {
+				in[s.Record.Agency] = true
+				break
+			}
+		}
+	}
+	pending := 0 // shipments by the chain not yet received
+	for _, s := range order {
+		ag, step := s.Record.Agency, s.Record.Event.BizStep
+		counts := s.Declaration == nil && s.Verified
+		switch {
+		case counts && receiveSteps[step] && pending > 0:
+			pending--
+			in[ag] = true
+		case in[ag]:
+			if counts && shipSteps[step] {
+				pending++
+			}
+		default:
+			s.Outside = true
+		}
+	}
 }
 
 // step reads (once) the event with hash h, its declaration and business.
@@ -354,11 +444,20 @@ func (e *evaluator) step(steps map[string]*TraceStep, h []byte, via queued, agen
 	default:
 		s.Verified = true
 	}
+	if bad, since := e.compromised(rec.Signer, rec.Height); bad {
+		s.Verified, s.Compromised = false, true
+		s.Problem = fmt.Sprintf("signed by a key declared compromised since height %d / ký bằng khóa đã bị lộ từ khối %d", since, since)
+	}
 	if dv, ok := e.get(registry.DeclarationKey(h)); ok && dv != nil {
 		d, err := registry.DecodeDeclaration(dv)
-		if err != nil || !bytes.Equal(d.Hash, h) || d.Agency != rec.Agency {
+		switch {
+		case err != nil || !bytes.Equal(d.Hash, h) || d.Agency != rec.Agency:
 			s.Verified, s.Problem = false, "error declaration does not match the event"
-		} else {
+		default:
+			if bad, since := e.compromised(d.Signer, d.Height); bad {
+				s.Verified, s.Compromised = false, true
+				s.Problem = fmt.Sprintf("declared in error with a key declared compromised since height %d / tuyên bố sai bằng khóa đã bị lộ từ khối %d", since, since)
+			}
 			s.Declaration = d
 		}
 	}
@@ -439,14 +538,16 @@ func (e *evaluator) ownerLists(tr *Trace, pr *registry.Product, agency func(stri
 	list(pr.Attestations, func(n uint64) []byte { return registry.AttestationKey(pr.ID, n) }, func(v []byte) error {
 		a, err := registry.DecodeAttestation(v)
 		if err == nil {
-			tr.Attestations = append(tr.Attestations, &TraceAttestation{Attestation: a, Rater: agency(a.Agency)})
+			bad, _ := e.compromised(a.Signer, a.Height)
+			tr.Attestations = append(tr.Attestations, &TraceAttestation{Attestation: a, Rater: agency(a.Agency), Compromised: bad})
 		}
 		return err
 	})
 	list(pr.Scans, func(n uint64) []byte { return registry.ScanKey(pr.ID, n) }, func(v []byte) error {
 		s, err := registry.DecodeScan(v)
 		if err == nil {
-			tr.Scans = append(tr.Scans, &TraceScan{Scan: s, Agency: agency(s.Agency)})
+			bad, _ := e.compromised(s.Signer, s.Height)
+			tr.Scans = append(tr.Scans, &TraceScan{Scan: s, Agency: agency(s.Agency), Compromised: bad})
 		}
 		return err
 	})
@@ -479,14 +580,15 @@ func (e *evaluator) ownerLists(tr *Trace, pr *registry.Product, agency func(stri
 						continue
 					}
 					read[n] = true
-					tr.Scans = append(tr.Scans, &TraceScan{Scan: s, Agency: agency(s.Agency)})
+					bad, _ := e.compromised(s.Signer, s.Height)
+					tr.Scans = append(tr.Scans, &TraceScan{Scan: s, Agency: agency(s.Agency), Compromised: bad})
 				}
 			}
 			sort.Slice(tr.Scans, func(i, j int) bool { return tr.Scans[i].Seq < tr.Scans[j].Seq })
 		}
 	}
 	for _, a := range tr.Attestations {
-		a.Valid = a.ValidAt(uint64(tr.Time.Unix()))
+		a.Valid = a.ValidAt(uint64(tr.Time.Unix())) && !a.Compromised
 	}
 	var keys []registry.Owner
 	if c := pr.Craft; c != nil {

@@ -104,6 +104,12 @@ type StepView struct {
 	Corrects         []string         `json:"corrects,omitempty"`
 	ProofVerified    bool             `json:"proof_verified"`
 	Problem          string           `json:"problem,omitempty"`
+	// OutsideChain: recorded by a business outside the product's chain
+	// (it neither made the product nor received it from the chain); shown
+	// apart from the journey.
+	OutsideChain bool `json:"outside_chain,omitempty"`
+	// Compromised: signed by a key declared compromised.
+	Compromised bool `json:"signed_by_compromised_key,omitempty"`
 }
 
 // QuantityView is a quantity element.
@@ -167,6 +173,7 @@ type AttestationView struct {
 	Valid       bool   `json:"valid"`
 	At          string `json:"at"`
 	Height      uint64 `json:"height"`
+	Compromised bool   `json:"signed_by_compromised_key,omitempty"`
 }
 
 // ScanView is one tag scan.
@@ -178,6 +185,9 @@ type ScanView struct {
 	AgencyName string `json:"agency_name,omitempty"`
 	At         string `json:"at"`
 	Height     uint64 `json:"height"`
+	// Compromised: signed by a key declared compromised; clone detection
+	// ignores it.
+	Compromised bool `json:"signed_by_compromised_key,omitempty"`
 }
 
 // CloneFlagView is a clone-detection flag.
@@ -270,7 +280,7 @@ func (t *Trace) View() *TraceView {
 		sv := stepView(s)
 		sv.N = i + 1
 		v.Steps = append(v.Steps, sv)
-		if s.Record != nil && !seen[s.Record.Agency] {
+		if s.Record != nil && !s.Outside && !seen[s.Record.Agency] {
 			seen[s.Record.Agency] = true
 			b := BusinessView{ID: s.Record.Agency}
 			if s.Agency != nil {
@@ -293,7 +303,7 @@ func (t *Trace) View() *TraceView {
 	}
 	for _, a := range t.Attestations {
 		av := AttestationView{Seq: a.Seq, Scheme: a.Scheme, Level: a.Level, Ref: a.Ref, Certificate: a.Certificate, Agency: a.Agency,
-			ValidUntil: FormatUnix(a.ValidUntil), Valid: a.Valid, At: FormatUnix(a.Time), Height: a.Height}
+			ValidUntil: FormatUnix(a.ValidUntil), Valid: a.Valid, At: FormatUnix(a.Time), Height: a.Height, Compromised: a.Compromised}
 		if a.Rater != nil {
 			av.AgencyName = a.Rater.Name
 		}
@@ -301,7 +311,7 @@ func (t *Trace) View() *TraceView {
 	}
 	for _, s := range t.Scans {
 		sv := ScanView{Seq: s.Seq, Location: s.Location, Place: DescribePlace(s.Location), Agency: s.Scan.Agency,
-			At: FormatUnix(s.Time), Height: s.Height}
+			At: FormatUnix(s.Time), Height: s.Height, Compromised: s.Compromised}
 		if s.Agency != nil {
 			sv.AgencyName = s.Agency.Name
 		}
@@ -318,7 +328,8 @@ func (t *Trace) View() *TraceView {
 }
 
 func stepView(s *TraceStep) StepView {
-	sv := StepView{Direction: string(s.Direction), HashID: registry.FormatHashID(s.Hash), ProofVerified: s.Verified, Problem: s.Problem}
+	sv := StepView{Direction: string(s.Direction), HashID: registry.FormatHashID(s.Hash), ProofVerified: s.Verified, Problem: s.Problem,
+		OutsideChain: s.Outside, Compromised: s.Compromised}
 	r := s.Record
 	if r == nil {
 		return sv

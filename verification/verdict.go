@@ -134,7 +134,7 @@ func EvaluateResult(docHash []byte, p ResultValues, now time.Time) (*Verdict, er
 		}
 	}
 	v.Status = rec.VerdictAt(uint64(max(now.Unix(), 0)))
-	if k := v.SignerKey; k != nil && k.CompromisedSince > 0 && rec.Height >= k.CompromisedSince {
+	if k := v.SignerKey; k != nil && k.SignedWhileCompromised(rec.Height) {
 		v.Status = registry.VerdictCompromised
 	}
 	return v, nil

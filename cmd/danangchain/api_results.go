@@ -159,7 +159,7 @@ func (s *apiServer) handleInspections(w http.ResponseWriter, r *http.Request) {
 		problem(w, statusFor(err), "query failed", err)
 		return
 	}
-	list := []any{}
+	list := []inspectionJSON{}
 	for _, kv := range kvs {
 		in, err := registry.DecodeInspection(kv.Value)
 		if err != nil {
@@ -167,6 +167,16 @@ func (s *apiServer) handleInspections(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		list = append(list, inspectionView(in))
+	}
+	if err := markCompromisedInspections(list, func(pub []byte) (*registry.KeyRecord, error) {
+		v, _, _, err := s.n.App.Get(h, registry.KeyRecordKey(pub), false)
+		if err != nil || v == nil {
+			return nil, err
+		}
+		return registry.DecodeKeyRecord(v)
+	}); err != nil {
+		problem(w, statusFor(err), "query failed", err)
+		return
 	}
 	writeJSONResp(w, map[string]any{"height": h, "inspections": list})
 }

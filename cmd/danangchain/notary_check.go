@@ -84,6 +84,9 @@ Exit status 0 in both cases (blocked or not); non-zero only on errors.`,
 				return err
 			}
 			v := viewCheck(res)
+			if err := markCompromisedNotices(ctx, c, &v); err != nil {
+				return err
+			}
 			v.Lookup = receipt
 			if out != "" {
 				if err := os.WriteFile(out, raw, 0o644); err != nil {

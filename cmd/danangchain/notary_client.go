@@ -287,12 +287,19 @@ type blockView struct {
 	BlockHeight uint64   `json:"block_height"`
 	BlockTime   string   `json:"block_time"`
 	Released    bool     `json:"released"`
+	// Compromised: recorded with a key declared compromised at or before
+	// the notice (checked online only, with a proof of the key's record;
+	// an offline bundle does not carry key records). The notice still
+	// blocks on chain: the authority confirms or releases it.
+	Compromised      bool   `json:"signed_by_compromised_key,omitempty"`
+	CompromisedSince uint64 `json:"signer_key_compromised_since,omitempty"`
+	signer           []byte
 }
 
 func viewBlock(n *registry.BlockNotice) blockView {
 	v := blockView{ID: n.ID, Ref: n.Ref, Authority: n.Authority, Reason: n.Reason.String(), ReasonVI: n.Reason.VI(),
 		DocSHA256: hex.EncodeToString(n.DocHash), BlockHeight: n.Height,
-		BlockTime: time.Unix(int64(n.Time), 0).In(vnZone).Format(time.RFC3339), Released: n.Released}
+		BlockTime: time.Unix(int64(n.Time), 0).In(vnZone).Format(time.RFC3339), Released: n.Released, signer: n.Signer}
 	for _, p := range n.Properties {
 		v.Properties = append(v.Properties, hex.EncodeToString(p))
 	}
@@ -343,11 +350,38 @@ func viewCheck(r *checkResult) checkView {
 	return v
 }
 
+// markCompromisedNotices flags the active notices recorded with a key
+// declared compromised, reading each signer's key record with a proof.
+func markCompromisedNotices(ctx context.Context, c *client.Client, v *checkView) error {
+	for i := range v.ActiveBlocks {
+		b := &v.ActiveBlocks[i]
+		p, err := c.Get(ctx, registry.KeyRecordKey(b.signer))
+		if err != nil {
+			return err
+		}
+		if p.Value == nil {
+			continue
+		}
+		k, err := registry.DecodeKeyRecord(p.Value)
+		if err != nil {
+			return err
+		}
+		if k.SignedWhileCompromised(b.BlockHeight) {
+			b.Compromised, b.CompromisedSince = true, k.CompromisedSince
+		}
+	}
+	return nil
+}
+
 func printCheck(w io.Writer, v checkView) {
 	fmt.Fprintf(w, "%s\n  %s\n", v.Property, v.Statement)
 	for _, b := range v.ActiveBlocks {
 		fmt.Fprintf(w, "  notice %d  ref %s  by %s  reason %s (%s)  since %s (height %d)\n",
 			b.ID, b.Ref, b.Authority, b.Reason, b.ReasonVI, b.BlockTime, b.BlockHeight)
+		if b.Compromised {
+			fmt.Fprintf(w, "    ⚠ ghi bằng khóa đã bị lộ từ khối %d: hỏi lại cơ quan ban hành / recorded with a key compromised since height %d: confirm with the authority (it still blocks on chain)\n",
+				b.CompromisedSince, b.CompromisedSince)
+		}
 	}
 	fmt.Fprintf(w, "  proof: %s, verified against app hash %s of header %d\n", v.ProofKind, v.AppHash, v.HeaderHeight)
 	if v.Trusted != "" {

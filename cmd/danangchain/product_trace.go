@@ -115,12 +115,52 @@ func printTrace(w io.Writer, v *client.TraceView) {
 		fmt.Fprintf(w, "  tag / tem: %s %s (bound by %s at %s)\n", t.Kind, t.Tag, t.Agency, t.BoundAt)
 	}
 	for _, a := range v.Attestations {
-		fmt.Fprintf(w, "  %s %d★ by %s, %s (valid: %t)\n", strings.ToUpper(a.Scheme), a.Level, a.AgencyName, a.Ref, a.Valid)
+		note := ""
+		if a.Compromised {
+			note = " ⚠ khóa đã bị lộ / compromised key"
+		}
+		fmt.Fprintf(w, "  %s %d★ by %s, %s (valid: %t)%s\n", strings.ToUpper(a.Scheme), a.Level, a.AgencyName, a.Ref, a.Valid, note)
 	}
-	if len(v.Steps) > 0 {
+	var chain, outside []client.StepView
+	for _, s := range v.Steps {
+		if s.OutsideChain {
+			outside = append(outside, s)
+		} else {
+			chain = append(chain, s)
+		}
+	}
+	if len(chain) > 0 {
 		fmt.Fprintln(w, "Steps / Các bước:")
 	}
-	for _, s := range v.Steps {
+	printSteps(w, chain)
+	if len(outside) > 0 {
+		fmt.Fprintln(w, "Sự kiện khác, do doanh nghiệp ngoài chuỗi của sản phẩm ghi (không nhận sản phẩm từ chuỗi) /")
+		fmt.Fprintln(w, "Other events, recorded by businesses outside the product's chain (they did not receive it from the chain):")
+		printSteps(w, outside)
+	}
+	for _, t := range v.Ownership {
+		fmt.Fprintf(w, "  transfer %d: %s → %s at %s (height %d)\n", t.Seq, t.From, t.To, t.At, t.Height)
+	}
+	for _, s := range v.Scans {
+		note := ""
+		if s.Compromised {
+			note = " ⚠ khóa đã bị lộ / compromised key (ignored)"
+		}
+		fmt.Fprintf(w, "  scan %d: %s by %s at %s%s\n", s.Seq, s.Location, s.AgencyName, s.At, note)
+	}
+	for _, f := range v.CloneFlags {
+		fmt.Fprintf(w, "  ⚠ %s: %s / %s\n", f.Rule, f.DetailVI, f.Detail)
+	}
+	fmt.Fprintf(w, "proofs verified: %t — state at height %d, block time %s\n", v.ProofVerified, v.ProvenHeight, v.CheckedAt)
+	if v.Truncated {
+		fmt.Fprintln(w, "(rút gọn: hành trình dài hơn một lần tra cứu — chỉ hiện 500 lượt quét, chuyển nhượng, xếp hạng gần nhất mỗi loại và 1.000 bước đầu /")
+		fmt.Fprintln(w, " truncated: the journey is longer than one trace reads — only the latest 500 scans, transfers and ratings of each kind and the first 1,000 steps)")
+	}
+}
+
+// printSteps prints steps of a trace, one block each.
+func printSteps(w io.Writer, steps []client.StepView) {
+	for _, s := range steps {
 		mark := "✔"
 		if !s.ProofVerified {
 			mark = "✘ " + s.Problem
@@ -141,19 +181,5 @@ func printTrace(w io.Writer, v *client.TraceView) {
 		if len(s.Corrects) > 0 {
 			fmt.Fprintf(w, "       corrects %s\n", strings.Join(s.Corrects, ", "))
 		}
-	}
-	for _, t := range v.Ownership {
-		fmt.Fprintf(w, "  transfer %d: %s → %s at %s (height %d)\n", t.Seq, t.From, t.To, t.At, t.Height)
-	}
-	for _, s := range v.Scans {
-		fmt.Fprintf(w, "  scan %d: %s by %s at %s\n", s.Seq, s.Location, s.AgencyName, s.At)
-	}
-	for _, f := range v.CloneFlags {
-		fmt.Fprintf(w, "  ⚠ %s: %s / %s\n", f.Rule, f.DetailVI, f.Detail)
-	}
-	fmt.Fprintf(w, "proofs verified: %t — state at height %d, block time %s\n", v.ProofVerified, v.ProvenHeight, v.CheckedAt)
-	if v.Truncated {
-		fmt.Fprintln(w, "(rút gọn: hành trình dài hơn một lần tra cứu — chỉ hiện 500 lượt quét, chuyển nhượng, xếp hạng gần nhất mỗi loại và 1.000 bước đầu /")
-		fmt.Fprintln(w, " truncated: the journey is longer than one trace reads — only the latest 500 scans, transfers and ratings of each kind and the first 1,000 steps)")
 	}
 }

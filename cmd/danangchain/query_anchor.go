@@ -81,7 +81,7 @@ func newQueryAnchorCmd(g *globals) *cobra.Command {
 				if k.Revoked {
 					out["signer_key_status"] = "revoked"
 				}
-				if k.CompromisedSince > 0 && a.Height >= k.CompromisedSince {
+				if k.SignedWhileCompromised(a.Height) {
 					compromised = true
 					out["signer_key_status"], out["signer_key_compromised_since"] = "compromised", k.CompromisedSince
 				}

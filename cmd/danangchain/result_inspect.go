@@ -64,6 +64,35 @@ type inspectionJSON struct {
 	Height     uint64 `json:"height"`
 	Time       string `json:"time"` // UTC+7
 	Outcome    string `json:"outcome"`
+	// Compromised: the official's key was declared compromised at or
+	// before this inspection (someone else may have logged it).
+	Compromised      bool   `json:"signed_by_compromised_key,omitempty"`
+	CompromisedSince uint64 `json:"official_key_compromised_since,omitempty"`
+}
+
+// markCompromisedInspections flags the inspections logged with a key
+// declared compromised at or before their height; keyRecord reads a key's
+// record (nil: none).
+func markCompromisedInspections(views []inspectionJSON, keyRecord func(pub []byte) (*registry.KeyRecord, error)) error {
+	recs := map[string]*registry.KeyRecord{}
+	for i := range views {
+		v := &views[i]
+		k, ok := recs[v.Official]
+		if !ok {
+			pub, err := hex.DecodeString(v.Official)
+			if err != nil {
+				return err
+			}
+			if k, err = keyRecord(pub); err != nil {
+				return err
+			}
+			recs[v.Official] = k
+		}
+		if k.SignedWhileCompromised(v.Height) {
+			v.Compromised, v.CompromisedSince = true, k.CompromisedSince
+		}
+	}
+	return nil
 }
 
 func inspectionView(in *registry.Inspection) inspectionJSON {
@@ -123,10 +152,25 @@ can be proven with 'query raw').`,
 				}
 				views = append(views, inspectionView(in))
 			}
+			// Whether each official's key was declared compromised is read
+			// with a proof.
+			if err := markCompromisedInspections(views, func(pub []byte) (*registry.KeyRecord, error) {
+				p, err := c.Get(ctx, registry.KeyRecordKey(pub))
+				if err != nil || p.Value == nil {
+					return nil, err
+				}
+				return registry.DecodeKeyRecord(p.Value)
+			}); err != nil {
+				return err
+			}
 			out := map[string]any{"count": len(views), "height": h, "inspections": views}
 			return g.print(cmd.OutOrStdout(), out, func(w io.Writer) {
 				for _, v := range views {
-					fmt.Fprintf(w, "%6d  %s  height %-8d result %-10s %-16s %s (%s)\n", v.Seq, v.Time, v.Height, v.ResultID, v.Outcome, v.OfficialID, v.Agency)
+					note := ""
+					if v.Compromised {
+						note = fmt.Sprintf("  ⚠ khóa đã bị lộ từ khối %d / key compromised since height %d", v.CompromisedSince, v.CompromisedSince)
+					}
+					fmt.Fprintf(w, "%6d  %s  height %-8d result %-10s %-16s %s (%s)%s\n", v.Seq, v.Time, v.Height, v.ResultID, v.Outcome, v.OfficialID, v.Agency, note)
 				}
 				fmt.Fprintf(w, "%d inspection(s) at height %d\n", len(views), h)
 			})
