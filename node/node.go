@@ -68,9 +68,9 @@ type Node struct {
 	metrics     *http.Server
 	metricsAddr string
 	metricsLn   net.Listener
-	stopOnce sync.Once
-	stopErr  error
-	ssWatch  *stateSyncWatch // nil unless starting by state sync
+	stopOnce    sync.Once
+	stopErr     error
+	ssWatch     *stateSyncWatch // nil unless starting by state sync
 }
 
 // New builds a node from the files in home (see 'danangchain init').

@@ -332,6 +332,59 @@ func NormalizeTag(kind TagKind, tag string) string {
 	return tag
 }
 
+// CheckLocation checks a read point, business location or scan place:
+// an identifier (CheckIdentifier: a GLN Digital Link, a URN) or, as CBV
+// allows for places, a geo: URI (RFC 5870: geo:LAT,LON[,ALT][;params],
+// latitude -90..90, longitude -180..180).
+func CheckLocation(field, s string) error {
+	if !strings.HasPrefix(s, "geo:") {
+		return CheckIdentifier(field, s)
+	}
+	if len(s) > MaxIdentifierLen || strings.ContainsAny(s, " \"<>\\") {
+		return Errorf(ErrInvalid, "%s %q: a geo: URI of at most %d characters without spaces", field, s, MaxIdentifierLen)
+	}
+	if _, _, ok := ParseGeo(s); !ok {
+		return Errorf(ErrInvalid, "%s %q: want geo:LATITUDE,LONGITUDE (decimal degrees, e.g. geo:16.0544,108.2022)", field, s)
+	}
+	return nil
+}
+
+// ParseGeo reads the latitude and longitude of a geo: URI, as written
+// (decimal strings, not floats: the chain never rounds).
+func ParseGeo(s string) (lat, lon string, ok bool) {
+	body, found := strings.CutPrefix(s, "geo:")
+	if !found {
+		return "", "", false
+	}
+	body, _, _ = strings.Cut(body, ";")
+	parts := strings.Split(body, ",")
+	if len(parts) < 2 || len(parts) > 3 {
+		return "", "", false
+	}
+	for i, p := range parts {
+		limit := []int{90, 180, 100000}[i]
+		if !degrees(p, limit) {
+			return "", "", false
+		}
+	}
+	return parts[0], parts[1], true
+}
+
+// degrees reports whether s is a decimal number of magnitude at most
+// limit (integer part compared; "90.5" is above 90).
+func degrees(s string, limit int) bool {
+	s = strings.TrimPrefix(strings.TrimPrefix(s, "-"), "+")
+	whole, frac, _ := strings.Cut(s, ".")
+	if whole == "" || len(whole) > 6 || !AllDigits(whole) || (frac != "" && !AllDigits(frac)) || len(frac) > 15 {
+		return false
+	}
+	n := 0
+	for _, c := range whole {
+		n = n*10 + int(c-'0')
+	}
+	return n < limit || (n == limit && strings.Trim(frac, "0") == "")
+}
+
 // CheckIdentifier accepts the identifiers of traced objects, classes and
 // locations as the chain stores them: an absolute URI of at most 256
 // printable ASCII characters with scheme https, http or urn — a GS1

@@ -39,11 +39,13 @@ import (
 // EventType is the kind of an EPCIS event.
 type EventType uint64
 
-// Event types recorded by the chain.
+// Event types recorded by the chain: EPCIS 2.0's five.
 const (
 	EventObject         EventType = 1
 	EventAggregation    EventType = 2
 	EventTransformation EventType = 3
+	EventTransaction    EventType = 4 // version-2 hash only
+	EventAssociation    EventType = 5 // version-2 hash only
 )
 
 func (t EventType) String() string {
@@ -54,19 +56,22 @@ func (t EventType) String() string {
 		return "AggregationEvent"
 	case EventTransformation:
 		return "TransformationEvent"
+	case EventTransaction:
+		return "TransactionEvent"
+	case EventAssociation:
+		return "AssociationEvent"
 	}
 	return "unknown"
 }
 
-// ParseEventType parses "ObjectEvent", "AggregationEvent" or
-// "TransformationEvent".
+// ParseEventType parses the five EPCIS 2.0 event type names.
 func ParseEventType(s string) (EventType, error) {
-	for _, t := range []EventType{EventObject, EventAggregation, EventTransformation} {
+	for _, t := range []EventType{EventObject, EventAggregation, EventTransformation, EventTransaction, EventAssociation} {
 		if t.String() == s {
 			return t, nil
 		}
 	}
-	return 0, Errorf(ErrInvalid, "event type %q is not recorded (ObjectEvent, AggregationEvent, TransformationEvent)", s)
+	return 0, Errorf(ErrInvalid, "event type %q is not an EPCIS 2.0 event type (ObjectEvent, AggregationEvent, TransactionEvent, TransformationEvent, AssociationEvent)", s)
 }
 
 // EventAction is the EPCIS action of an object or aggregation event.
@@ -249,11 +254,25 @@ type EPCISEvent struct {
 	BizTransactions  []TypedID
 	Sources          []TypedID
 	Destinations     []TypedID
+
+	// HashVersion is EventHashV2 for events recorded since the chain
+	// follows the current CBV 2.0 hash (every new event), EventHashV1 for
+	// events recorded before. Encoded in the type's varint (type |
+	// version<<8), so version-1 bytes are unchanged.
+	HashVersion uint64
+	// Version 2 only: hashed, not interpreted (see provenance_epcis_v2.go).
+	PersistentSet   []string   // persistentDisposition set: CBV disposition terms or URIs, sorted
+	PersistentUnset []string   // persistentDisposition unset
+	ReadPointExt    []HashNode // extensions inside readPoint
+	BizLocationExt  []HashNode // extensions inside bizLocation
+	Sensors         []HashNode // sensorElementList: "sensorElement" nodes
+	ILMD            []HashNode // ilmd: extension nodes
+	Extensions      []HashNode // event-level user extensions
 }
 
 // Encode writes the canonical form.
 func (ev *EPCISEvent) Encode(e *Encoder) {
-	e.Uint(uint64(ev.Type))
+	e.Uint(uint64(ev.Type) | ev.HashVersion<<8)
 	e.Uint(ev.Time)
 	e.String(ev.TZOffset)
 	e.String(ev.Parent)
@@ -270,14 +289,30 @@ func (ev *EPCISEvent) Encode(e *Encoder) {
 	encodeTyped(e, ev.BizTransactions)
 	encodeTyped(e, ev.Sources)
 	encodeTyped(e, ev.Destinations)
+	if ev.HashVersion >= EventHashV2 {
+		e.Strings(ev.PersistentSet)
+		e.Strings(ev.PersistentUnset)
+		encodeNodes(e, ev.ReadPointExt)
+		encodeNodes(e, ev.BizLocationExt)
+		encodeNodes(e, ev.Sensors)
+		encodeNodes(e, ev.ILMD)
+		encodeNodes(e, ev.Extensions)
+	}
 }
 
 func decodeEPCISEvent(d *Decoder) EPCISEvent {
-	return EPCISEvent{Type: EventType(d.Uint()), Time: d.Uint(), TZOffset: d.String(), Parent: d.String(),
+	t := d.Uint()
+	ev := EPCISEvent{Type: EventType(t & 0xff), HashVersion: t >> 8, Time: d.Uint(), TZOffset: d.String(), Parent: d.String(),
 		EPCs: d.Strings(MaxEventEPCs), Quantities: decodeQuantities(d), OutEPCs: d.Strings(MaxEventEPCs),
 		OutQuantities: decodeQuantities(d), Action: EventAction(d.Uint()), TransformationID: d.String(),
 		BizStep: d.String(), Disposition: d.String(), ReadPoint: d.String(), BizLocation: d.String(),
 		BizTransactions: decodeTyped(d), Sources: decodeTyped(d), Destinations: decodeTyped(d)}
+	if ev.HashVersion >= EventHashV2 {
+		ev.PersistentSet, ev.PersistentUnset = d.Strings(MaxPersistent), d.Strings(MaxPersistent)
+		ev.ReadPointExt, ev.BizLocationExt = decodeNodes(d, 1), decodeNodes(d, 1)
+		ev.Sensors, ev.ILMD, ev.Extensions = decodeNodes(d, 1), decodeNodes(d, 1), decodeNodes(d, 1)
+	}
+	return ev
 }
 
 func encodeQuantities(e *Encoder, qs []Quantity) {
@@ -447,8 +482,40 @@ func (ev *EPCISEvent) Validate() error {
 		if (in == 0 || out == 0) && ev.TransformationID == "" {
 			return Errorf(ErrInvalid, "a TransformationEvent names inputs and outputs (or a transformationID)")
 		}
+	case EventTransaction:
+		if out != 0 || ev.TransformationID != "" {
+			return Errorf(ErrInvalid, "a TransactionEvent has no outputs or transformationID")
+		}
+		if ev.Action < ActionAdd || ev.Action > ActionDelete {
+			return Errorf(ErrInvalid, "a TransactionEvent needs action ADD, OBSERVE or DELETE")
+		}
+		if len(ev.BizTransactions) == 0 {
+			return Errorf(ErrInvalid, "a TransactionEvent names at least one bizTransaction (the purchase order, invoice … it links to)")
+		}
+		if in == 0 && ev.Parent == "" {
+			return Errorf(ErrInvalid, "a TransactionEvent names at least one EPC, quantity or parentID")
+		}
+	case EventAssociation:
+		if out != 0 || ev.TransformationID != "" {
+			return Errorf(ErrInvalid, "an AssociationEvent has no outputs or transformationID")
+		}
+		if ev.Action < ActionAdd || ev.Action > ActionDelete {
+			return Errorf(ErrInvalid, "an AssociationEvent needs action ADD, OBSERVE or DELETE")
+		}
+		if ev.Parent == "" {
+			return Errorf(ErrInvalid, "an AssociationEvent needs a parentID (the sensor, tag or asset associated)")
+		}
+		if in == 0 && ev.Action == ActionAdd {
+			return Errorf(ErrInvalid, "an AssociationEvent ADD names at least one child")
+		}
 	default:
-		return Errorf(ErrInvalid, "event type %d must be ObjectEvent (1), AggregationEvent (2) or TransformationEvent (3)", ev.Type)
+		return Errorf(ErrInvalid, "event type %d must be 1..5 (ObjectEvent, AggregationEvent, TransformationEvent, TransactionEvent, AssociationEvent)", ev.Type)
+	}
+	if ev.HashVersion != EventHashV1 && ev.HashVersion != EventHashV2 {
+		return Errorf(ErrInvalid, "event hash version %d: want %d or %d", ev.HashVersion, EventHashV1, EventHashV2)
+	}
+	if err := ev.validateV2(); err != nil {
+		return err
 	}
 	if ev.Parent != "" {
 		if err := CheckIdentifier("parentID", ev.Parent); err != nil {
@@ -458,10 +525,12 @@ func (ev *EPCISEvent) Validate() error {
 	if len(ev.EPCs) > MaxEventEPCs || len(ev.OutEPCs) > MaxEventEPCs {
 		return Errorf(ErrInvalid, "at most %d EPCs per list", MaxEventEPCs)
 	}
-	if err := checkSortedIDs("epc", ev.EPCs); err != nil {
+	// Version 2 keeps an EPC written twice (the standard's hash counts it
+	// twice); version 1 lists are strictly ascending.
+	if err := checkEventIDs("epc", ev.EPCs, ev.HashVersion == EventHashV2); err != nil {
 		return err
 	}
-	if err := checkSortedIDs("output epc", ev.OutEPCs); err != nil {
+	if err := checkEventIDs("output epc", ev.OutEPCs, ev.HashVersion == EventHashV2); err != nil {
 		return err
 	}
 	for _, qs := range [][]Quantity{ev.Quantities, ev.OutQuantities} {
@@ -487,7 +556,7 @@ func (ev *EPCISEvent) Validate() error {
 	}
 	for _, loc := range []struct{ name, v string }{{"readPoint", ev.ReadPoint}, {"bizLocation", ev.BizLocation}} {
 		if loc.v != "" {
-			if err := CheckIdentifier(loc.name, loc.v); err != nil {
+			if err := CheckLocation(loc.name, loc.v); err != nil {
 				return err
 			}
 		}
@@ -499,6 +568,23 @@ func (ev *EPCISEvent) Validate() error {
 		return err
 	}
 	return checkTyped("destination", VocabSourceDestType, ev.Destinations, false)
+}
+
+// checkEventIDs checks an EPC list: identifiers, ascending; repeats only
+// when dup.
+func checkEventIDs(field string, ids []string, dup bool) error {
+	if !dup {
+		return checkSortedIDs(field, ids)
+	}
+	for i, s := range ids {
+		if err := CheckIdentifier(field, s); err != nil {
+			return err
+		}
+		if i > 0 && ids[i-1] > s {
+			return Errorf(ErrInvalid, "%s must be sorted", field)
+		}
+	}
+	return nil
 }
 
 func checkTZOffset(s string) error {
@@ -586,47 +672,19 @@ func FormatEventTime(ms uint64) string {
 	return time.UnixMilli(int64(ms)).UTC().Format("2006-01-02T15:04:05.000") + "Z"
 }
 
-// PreHash returns the CBV 2.0 pre-hash string of the event.
+// PreHash returns the CBV 2.0 pre-hash string of the event, in the
+// event's hash version.
 func (ev *EPCISEvent) PreHash() string {
-	var b strings.Builder
-	kv := func(k, v string) {
-		if v != "" {
-			b.WriteString(k)
-			b.WriteByte('=')
-			b.WriteString(v)
-		}
+	if ev.HashVersion == EventHashV2 {
+		return ev.preHashV2()
 	}
-	list := func(name string, items []string) {
-		if len(items) == 0 {
-			return
-		}
-		sort.Strings(items)
-		b.WriteString(name)
-		for _, s := range items {
-			b.WriteString(s)
-		}
-	}
-	epcs := func(name string, ids []string) {
-		items := make([]string, 0, len(ids))
-		for _, s := range ids {
-			items = append(items, "epc="+s)
-		}
-		list(name, items)
-	}
-	quantities := func(name string, qs []Quantity) {
-		items := make([]string, 0, len(qs))
-		for _, q := range qs {
-			s := "quantityElement" + "epcClass=" + q.Class
-			if q.Amount != "" {
-				s += "quantity=" + q.Amount
-			}
-			if q.UOM != "" {
-				s += "uom=" + q.UOM
-			}
-			items = append(items, s)
-		}
-		list(name, items)
-	}
+	return ev.preHashV1()
+}
+
+// preHashV1 is the chain's first ordering (events recorded before version
+// 2): typed-list entries id first.
+func (ev *EPCISEvent) preHashV1() string {
+	var b preHashWriter
 	typed := func(name, field string, v Vocab, ts []TypedID) {
 		items := make([]string, 0, len(ts))
 		for _, t := range ts {
@@ -636,35 +694,78 @@ func (ev *EPCISEvent) PreHash() string {
 			}
 			items = append(items, s)
 		}
-		list(name, items)
+		b.list(name, items)
 	}
-	kv("eventType", ev.Type.String())
-	kv("eventTime", FormatEventTime(ev.Time))
-	kv("eventTimeZoneOffset", ev.TZOffset)
+	b.kv("eventType", ev.Type.String())
+	b.kv("eventTime", FormatEventTime(ev.Time))
+	b.kv("eventTimeZoneOffset", ev.TZOffset)
 	switch ev.Type {
 	case EventObject:
-		epcs("epcList", ev.EPCs)
-		quantities("quantityList", ev.Quantities)
+		b.epcs("epcList", ev.EPCs)
+		b.quantities("quantityList", ev.Quantities)
 	case EventAggregation:
-		kv("parentID", ev.Parent)
-		epcs("childEPCs", ev.EPCs)
-		quantities("childQuantityList", ev.Quantities)
+		b.kv("parentID", ev.Parent)
+		b.epcs("childEPCs", ev.EPCs)
+		b.quantities("childQuantityList", ev.Quantities)
 	case EventTransformation:
-		epcs("inputEPCList", ev.EPCs)
-		quantities("inputQuantityList", ev.Quantities)
-		epcs("outputEPCList", ev.OutEPCs)
-		quantities("outputQuantityList", ev.OutQuantities)
+		b.epcs("inputEPCList", ev.EPCs)
+		b.quantities("inputQuantityList", ev.Quantities)
+		b.epcs("outputEPCList", ev.OutEPCs)
+		b.quantities("outputQuantityList", ev.OutQuantities)
 	}
-	kv("action", ev.Action.String())
-	kv("transformationID", ev.TransformationID)
-	kv("bizStep", ExpandVocab(VocabBizStep, ev.BizStep))
-	kv("disposition", ExpandVocab(VocabDisposition, ev.Disposition))
-	kv("readPointid", ev.ReadPoint)
-	kv("bizLocationid", ev.BizLocation)
+	b.kv("action", ev.Action.String())
+	b.kv("transformationID", ev.TransformationID)
+	b.kv("bizStep", ExpandVocab(VocabBizStep, ev.BizStep))
+	b.kv("disposition", ExpandVocab(VocabDisposition, ev.Disposition))
+	b.kv("readPointid", ev.ReadPoint)
+	b.kv("bizLocationid", ev.BizLocation)
 	typed("bizTransactionList", "bizTransaction", VocabBizTransactionType, ev.BizTransactions)
 	typed("sourceList", "source", VocabSourceDestType, ev.Sources)
 	typed("destinationList", "destination", VocabSourceDestType, ev.Destinations)
 	return b.String()
+}
+
+// preHashWriter writes the parts both hash versions share.
+type preHashWriter struct{ strings.Builder }
+
+// kv writes key=value when there is a value.
+func (b *preHashWriter) kv(k, v string) {
+	if v != "" {
+		b.WriteString(k + "=" + v)
+	}
+}
+
+// list writes name and the items sorted, when there are any.
+func (b *preHashWriter) list(name string, items []string) {
+	if len(items) == 0 {
+		return
+	}
+	sort.Strings(items)
+	b.WriteString(name)
+	b.WriteString(strings.Join(items, ""))
+}
+
+func (b *preHashWriter) epcs(name string, ids []string) {
+	items := make([]string, 0, len(ids))
+	for _, s := range ids {
+		items = append(items, "epc="+s)
+	}
+	b.list(name, items)
+}
+
+func (b *preHashWriter) quantities(name string, qs []Quantity) {
+	items := make([]string, 0, len(qs))
+	for _, q := range qs {
+		s := "quantityElementepcClass=" + q.Class
+		if q.Amount != "" {
+			s += "quantity=" + q.Amount
+		}
+		if q.UOM != "" {
+			s += "uom=" + q.UOM
+		}
+		items = append(items, s)
+	}
+	b.list(name, items)
 }
 
 // Hash returns the SHA-256 of the pre-hash string: the event's id on chain.
@@ -697,9 +798,24 @@ func ParseHashID(s string) ([]byte, error) {
 // was wrong) and may name the corrective events that replace it. The
 // original event is never rewritten.
 type ErrorDeclaration struct {
-	Time       uint64   // declarationTime, unix milliseconds
-	Reason     string   // CBV error reason term (did_not_occur, incorrect_data) or URI; optional
-	Corrective [][]byte // hashes of corrective events, sorted, unique
+	Time   uint64 // declarationTime, unix milliseconds
+	Reason string // CBV error reason term (did_not_occur, incorrect_data) or URI; optional
+	// Corrective lists the corrective events, sorted, unique: an entry of
+	// 32 bytes is the event hash of an event on chain (checked); any other
+	// entry is a URI as the business wrote it (an eventID such as
+	// urn:uuid:…, of an event the chain does not hold), kept, not checked.
+	Corrective [][]byte
+}
+
+// CorrectiveURI reports whether a corrective entry is a URI (not a hash).
+func CorrectiveURI(c []byte) bool { return len(c) != HashSize }
+
+// FormatCorrective prints a corrective entry: an event hash id or the URI.
+func FormatCorrective(c []byte) string {
+	if CorrectiveURI(c) {
+		return string(c)
+	}
+	return FormatHashID(c)
 }
 
 func (x *ErrorDeclaration) encode(e *Encoder) {
@@ -732,8 +848,10 @@ func (x *ErrorDeclaration) Validate() error {
 		return Errorf(ErrInvalid, "at most %d corrective events", MaxCorrective)
 	}
 	for i, h := range x.Corrective {
-		if len(h) != HashSize {
-			return Errorf(ErrInvalid, "corrective event ids are %d-byte event hashes", HashSize)
+		if CorrectiveURI(h) {
+			if err := CheckIdentifier("correctiveEventID", string(h)); err != nil {
+				return err
+			}
 		}
 		if i > 0 && bytes.Compare(x.Corrective[i-1], h) >= 0 {
 			return Errorf(ErrInvalid, "corrective event ids must be sorted and unique")

@@ -2,6 +2,7 @@ package registry
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"strconv"
 )
@@ -233,6 +234,11 @@ func indexEvent(env *Env, ref ProductRef, h []byte) error {
 func declareError(env *Env, h []byte, x *ErrorDeclaration) (RecordedEvent, error) {
 	agency := env.Signer.Agency.ID
 	rec, err := env.State.EventRecord(h)
+	if errors.Is(err, ErrNotFound) {
+		return RecordedEvent{}, Errorf(ErrNotFound, "the event declared in error (%s) is not on chain: record the original event "+
+			"first (import the document that holds it, or put it before the declaration in this document), then the declaration / "+
+			"sự kiện bị tuyên bố sai chưa có trên chuỗi: hãy ghi sự kiện gốc trước", FormatHashID(h))
+	}
 	if err != nil {
 		return RecordedEvent{}, err
 	}
@@ -249,6 +255,9 @@ func declareError(env *Env, h []byte, x *ErrorDeclaration) (RecordedEvent, error
 		return RecordedEvent{}, Errorf(ErrConflict, "the event was already declared in error")
 	}
 	for _, c := range x.Corrective {
+		if len(c) != HashSize {
+			continue // a URI of an event outside the chain (an eventID): kept as written, not checked
+		}
 		if bytes.Equal(c, h) {
 			return RecordedEvent{}, Errorf(ErrInvalid, "an event cannot correct itself")
 		}

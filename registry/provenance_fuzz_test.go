@@ -20,7 +20,9 @@ func sampleProvenanceMsgs() []Msg {
 		&MsgTransferItem{Product: 7, To: Owner{Kind: OwnerCommitment, Value: docHash("buyer")}, OnBehalf: true},
 		&MsgAttestProduct{Product: 7, Scheme: SchemeOCOP, Level: 4, Ref: "1234/QĐ-UBND", Certificate: sha256CID(0x55), ValidUntil: 1900000000},
 		&MsgAuthorizeFood{Agency: farmID, BizSteps: []string{"commissioning", "shipping"}, Status: FoodAuthorised, Ref: "12/QĐ"},
-		&MsgRecordEvents{Items: []EventItem{{Event: gs1SingleEvent()}, {Event: agg}, {Event: tr}, {Event: tr, Declaration: decl}}},
+		&MsgRecordEvents{Items: []EventItem{{Event: gs1SingleEvent()}, {Event: agg}, {Event: tr}, {Event: tr, Declaration: decl},
+			{Event: v2Event(at)}, {Event: v2Event(at), Declaration: &ErrorDeclaration{Time: ms(at),
+				Corrective: SortHashes([][]byte{[]byte("urn:uuid:404d95fc-9457-4a51-bd6a-0bba133845a8"), tr.Hash()})}}}},
 		&MsgScanTag{Kind: TagQR, Tag: "NN-0001", Location: shopGLN},
 	}
 }
@@ -61,6 +63,7 @@ func FuzzProvenanceMsg(f *testing.F) {
 
 func FuzzProvenanceRecords(f *testing.F) {
 	tr := transformEvent("slaughtering", slGLN, genesisTime, []string{pigID}, []string{carcassID})
+	v2 := v2Event(genesisTime)
 	craft := &Product{ID: 9, Kind: ProductCraftItem, Identifier: cut1ID, Height: 3, Time: 1756800000, Events: 2, Scans: 1,
 		Attestations: 1, Transfers: 2, TagKind: TagQR, Tag: "NN-0001", Craft: &CraftDetails{Class: "da-my-nghe", Name: "Tượng",
 			Description: "Mô tả", Materials: []string{"Đá"}, Photos: []string{sha256CID(0x55)}, Certificates: []string{},
@@ -68,7 +71,8 @@ func FuzzProvenanceRecords(f *testing.F) {
 			Owner: keyOwner(buyerKey)}}
 	records := map[byte][][]byte{
 		'p': {encode(craft.Encode), encode((&Product{ID: 1, Kind: ProductObject, Identifier: pigID}).Encode)},
-		'e': {encode((&EventRecord{Hash: tr.Hash(), Seq: 4, Agency: slaughterID, Signer: slaughterKey.pub, Height: 5, Time: 6, Event: tr}).Encode)},
+		'e': {encode((&EventRecord{Hash: tr.Hash(), Seq: 4, Agency: slaughterID, Signer: slaughterKey.pub, Height: 5, Time: 6, Event: tr}).Encode),
+			encode((&EventRecord{Hash: v2.Hash(), Seq: 5, Agency: processorID, Signer: processorKey.pub, Height: 6, Time: 7, Event: v2}).Encode)},
 		'd': {encode((&Declaration{Hash: tr.Hash(), ErrorDeclaration: ErrorDeclaration{Time: 1, Reason: "did_not_occur",
 			Corrective: [][]byte{docHash("c")}}, Agency: slaughterID, Signer: slaughterKey.pub, Height: 7, Time: 8}).Encode)},
 		'a': {encode((&Enrolment{PubKey: artisanKey.pub, Agency: artisanID, Workshop: "X", Village: "Y", Registrar: coopID,

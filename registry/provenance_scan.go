@@ -74,7 +74,7 @@ func (m *MsgScanTag) ValidateBasic() error {
 	if err := CheckTag(m.Kind, m.Tag); err != nil {
 		return err
 	}
-	return CheckIdentifier("location", m.Location)
+	return CheckLocation("location", m.Location)
 }
 
 func (m *MsgScanTag) Execute(env *Env) error {

@@ -119,6 +119,19 @@ func DescribeIdentifier(s string) Words {
 // Link /414/{GLN} (or an SGLN URN) reads "Địa điểm (mã GLN
 // 8935678000014)". Anything else is returned as it is.
 func DescribePlace(s string) Words {
+	if lat, lon, ok := registry.ParseGeo(s); ok {
+		// geo:16.0544,108.2022 -> 16.0544° Bắc, 108.2022° Đông / 16.0544° N, 108.2022° E
+		hemi := func(v, pos, neg, posEN, negEN string) (string, string) {
+			if rest, ok := strings.CutPrefix(v, "-"); ok {
+				return rest + "° " + neg, rest + "° " + negEN
+			}
+			v = strings.TrimPrefix(v, "+")
+			return v + "° " + pos, v + "° " + posEN
+		}
+		latVI, latEN := hemi(lat, "Bắc", "Nam", "N", "S")
+		lonVI, lonEN := hemi(lon, "Đông", "Tây", "E", "W")
+		return Words{"Vị trí địa lý " + latVI + ", " + lonVI, "Geographic position " + latEN + ", " + lonEN}
+	}
 	gln, ext := "", ""
 	if pairs, ok := dlPairs(s); ok && pairs[0][0] == "414" {
 		gln = pairs[0][1]

@@ -323,6 +323,9 @@ func (e *evaluator) walk(q TraceQuery) (*Trace, error) {
 			}
 			if st.Declaration != nil {
 				for _, c := range st.Declaration.Corrective {
+					if registry.CorrectiveURI(c) {
+						continue // an event outside the chain, named by its URI
+					}
 					if cs := e.step(steps, c, cur, agency); cs != nil && cs.Record != nil {
 						cs.Corrects = appendUnique(cs.Corrects, h)
 						e.follow(cs.Record, pr, cur, enqueue)

@@ -98,6 +98,7 @@ type StepView struct {
 	InputsText       []Words          `json:"inputs_text,omitempty"`  // Inputs in words
 	OutputsText      []Words          `json:"outputs_text,omitempty"` // Outputs in words
 	Quantities       []QuantityView   `json:"quantities,omitempty"`
+	BizTransactions  []string         `json:"biz_transactions,omitempty"` // a TransactionEvent's documents
 	Sources          []string         `json:"sources,omitempty"`
 	Destinations     []string         `json:"destinations,omitempty"`
 	ErrorDeclaration *DeclarationView `json:"error_declaration,omitempty"`
@@ -351,7 +352,12 @@ func stepView(s *TraceStep) StepView {
 	switch ev.Type {
 	case registry.EventObject:
 		sv.EPCs = ev.EPCs
-	case registry.EventAggregation:
+	case registry.EventTransaction:
+		sv.EPCs, sv.Parent = ev.EPCs, ev.Parent
+		for _, bt := range ev.BizTransactions {
+			sv.BizTransactions = append(sv.BizTransactions, bt.ID)
+		}
+	case registry.EventAggregation, registry.EventAssociation:
 		sv.Parent, sv.Children = ev.Parent, ev.EPCs
 	case registry.EventTransformation:
 		sv.Inputs, sv.Outputs = ev.EPCs, ev.OutEPCs
@@ -382,7 +388,7 @@ func stepView(s *TraceStep) StepView {
 			dv.ReasonText = &w
 		}
 		for _, c := range d.Corrective {
-			dv.CorrectedBy = append(dv.CorrectedBy, registry.FormatHashID(c))
+			dv.CorrectedBy = append(dv.CorrectedBy, registry.FormatCorrective(c))
 		}
 		sv.ErrorDeclaration = dv
 	}

@@ -141,8 +141,9 @@ func parse(b []byte) (*Document, error) {
 		return nil, err
 	}
 	ids := map[string][]byte{}
+	ns := contextNamespaces(raw.Context)
 	for i, rawEv := range list {
-		ev, err := parseEvent(i, rawEv)
+		ev, err := parseEvent(i, rawEv, ns)
 		if err != nil {
 			return nil, err
 		}
@@ -237,6 +238,10 @@ type rawEvent struct {
 	SourceList          []rawTyped      `json:"sourceList"`
 	DestinationList     []rawTyped      `json:"destinationList"`
 	ErrorDeclaration    *rawDeclaration `json:"errorDeclaration"`
+	Persistent          *struct {
+		Set   []string `json:"set"`
+		Unset []string `json:"unset"`
+	} `json:"persistentDisposition"`
 }
 
 type rawID struct {
@@ -270,10 +275,11 @@ var recorded = map[string]bool{
 	"quantityList": true, "childQuantityList": true, "inputQuantityList": true, "outputQuantityList": true,
 	"action": true, "transformationID": true, "bizStep": true, "disposition": true, "readPoint": true,
 	"bizLocation": true, "bizTransactionList": true, "sourceList": true, "destinationList": true,
-	"errorDeclaration": true,
+	"errorDeclaration": true, "persistentDisposition": true, "sensorElementList": true, "ilmd": true,
+	"certificationInfo": true, // not part of the CBV 2.0 event hash: neither recorded nor hashed
 }
 
-func parseEvent(i int, b json.RawMessage) (*Event, error) {
+func parseEvent(i int, b json.RawMessage, ns namespaces) (*Event, error) {
 	fail := func(format string, args ...any) (*Event, error) {
 		return nil, fmt.Errorf("event %d: %s", i, fmt.Sprintf(format, args...))
 	}
@@ -286,31 +292,62 @@ func parseEvent(i int, b json.RawMessage) (*Event, error) {
 		return fail("%v", err)
 	}
 	out := &Event{Index: i, EventID: r.EventID}
-	names := make([]string, 0, len(keys))
-	for k := range keys {
-		names = append(names, k)
+	// Every new event is hashed as CBV 2.0 defines it today (version 2):
+	// sensor data, ilmd and namespaced extensions included.
+	ev := registry.EPCISEvent{TransformationID: r.TransformationID, HashVersion: registry.EventHashV2}
+	exts, warn, err := extensionNodes(ns, keys, recorded, fmt.Sprintf("event %d: ", i))
+	if err != nil {
+		return fail("%v", err)
 	}
-	sort.Strings(names)
-	for _, k := range names {
-		if !recorded[k] {
-			out.Warnings = append(out.Warnings, fmt.Sprintf("event %d: %s is not recorded on chain (not part of its event hash)", i, k))
+	ev.Extensions, out.Warnings = exts, append(out.Warnings, warn...)
+	for _, loc := range []struct {
+		k   string
+		dst *[]registry.HashNode
+	}{{"readPoint", &ev.ReadPointExt}, {"bizLocation", &ev.BizLocationExt}} {
+		var sub map[string]json.RawMessage
+		if keys[loc.k] != nil && json.Unmarshal(keys[loc.k], &sub) == nil {
+			x, w, err := extensionNodes(ns, sub, map[string]bool{"id": true}, fmt.Sprintf("event %d: %s.", i, loc.k))
+			if err != nil {
+				return fail("%v", err)
+			}
+			*loc.dst, out.Warnings = x, append(out.Warnings, w...)
 		}
 	}
-	for _, k := range []string{"readPoint", "bizLocation"} {
+	if keys["ilmd"] != nil {
 		var sub map[string]json.RawMessage
-		if keys[k] != nil && json.Unmarshal(keys[k], &sub) == nil {
-			for sk := range sub {
-				if sk != "id" {
-					out.Warnings = append(out.Warnings, fmt.Sprintf("event %d: %s.%s is not recorded on chain", i, k, sk))
-				}
+		if err := strictJSON(keys["ilmd"], &sub); err != nil {
+			return fail("ilmd: %v", err)
+		}
+		x, w, err := extensionNodes(ns, sub, nil, fmt.Sprintf("event %d: ilmd.", i))
+		if err != nil {
+			return fail("ilmd: %v", err)
+		}
+		ev.ILMD, out.Warnings = x, append(out.Warnings, w...)
+	}
+	if keys["sensorElementList"] != nil {
+		x, w, err := sensorNodes(ns, keys["sensorElementList"], i)
+		if err != nil {
+			return fail("%v", err)
+		}
+		ev.Sensors, out.Warnings = x, append(out.Warnings, w...)
+	}
+	if p := r.Persistent; p != nil {
+		for _, l := range []struct {
+			in  []string
+			dst *[]string
+		}{{p.Set, &ev.PersistentSet}, {p.Unset, &ev.PersistentUnset}} {
+			var terms []string
+			for _, s := range l.in {
+				terms = append(terms, NormalizeVocab(registry.VocabDisposition, s))
 			}
+			*l.dst, _ = sortUnique(terms)
 		}
 	}
 	typ, err := registry.ParseEventType(r.Type)
 	if err != nil {
 		return fail("%v", err)
 	}
-	ev := registry.EPCISEvent{Type: typ, TransformationID: r.TransformationID}
+	ev.Type = typ
 	var offset string
 	if ev.Time, offset, err = parseTime(r.EventTime); err != nil {
 		return fail("eventTime: %v", err)
@@ -332,11 +369,16 @@ func parseEvent(i int, b json.RawMessage) (*Event, error) {
 			}
 			out2 = append(out2, id)
 		}
-		sorted, dups := sortUnique(out2)
-		if dups {
-			out.Warnings = append(out.Warnings, fmt.Sprintf("event %d: duplicate identifiers in %s removed", i, field))
+		// Sorted, repeats kept: the CBV 2.0 hash counts an EPC written
+		// twice twice.
+		sort.Strings(out2)
+		for j := 1; j < len(out2); j++ {
+			if out2[j] == out2[j-1] {
+				out.Warnings = append(out.Warnings, fmt.Sprintf("event %d: %s names %s more than once (kept: it is part of the event hash)", i, field, out2[j]))
+				break
+			}
 		}
-		return sorted, nil
+		return out2, nil
 	}
 	quantities := func(field string, list []rawQuantity) ([]registry.Quantity, error) {
 		var qs []registry.Quantity
@@ -357,12 +399,15 @@ func parseEvent(i int, b json.RawMessage) (*Event, error) {
 	var epcs, outEPCs []string
 	var qs, outQs []registry.Quantity
 	switch typ {
-	case registry.EventObject:
+	case registry.EventObject, registry.EventTransaction:
 		epcs, err = idList("epcList", r.EPCList)
 		if err == nil {
 			qs, err = quantities("quantityList", r.QuantityList)
 		}
-	case registry.EventAggregation:
+		if err == nil && r.ParentID != "" && typ == registry.EventTransaction {
+			ev.Parent, err = NormalizeIdentifier(r.ParentID)
+		}
+	case registry.EventAggregation, registry.EventAssociation:
 		if r.ParentID != "" {
 			ev.Parent, err = NormalizeIdentifier(r.ParentID)
 		}
@@ -391,9 +436,9 @@ func parseEvent(i int, b json.RawMessage) (*Event, error) {
 		field string
 		used  bool
 	}{
-		{"epcList", len(r.EPCList) > 0 && typ != registry.EventObject},
-		{"childEPCs", len(r.ChildEPCs) > 0 && typ != registry.EventAggregation},
-		{"parentID", r.ParentID != "" && typ != registry.EventAggregation},
+		{"epcList", len(r.EPCList) > 0 && typ != registry.EventObject && typ != registry.EventTransaction},
+		{"childEPCs", len(r.ChildEPCs) > 0 && typ != registry.EventAggregation && typ != registry.EventAssociation},
+		{"parentID", r.ParentID != "" && (typ == registry.EventObject || typ == registry.EventTransformation)},
 		{"inputEPCList/outputEPCList", len(r.InputEPCList)+len(r.OutputEPCList) > 0 && typ != registry.EventTransformation},
 	} {
 		if misplaced.used {
@@ -447,11 +492,22 @@ func parseEvent(i int, b json.RawMessage) (*Event, error) {
 func resolveCorrective(ev *Event, ids map[string][]byte) error {
 	x := ev.Item.Declaration
 	for _, id := range ev.corrective {
-		h, err := registry.ParseHashID(strings.TrimSpace(id))
+		id = strings.TrimSpace(id)
+		h, err := registry.ParseHashID(id)
 		if err != nil {
 			var ok bool
-			if h, ok = ids[strings.TrimSpace(id)]; !ok {
-				return fmt.Errorf("event %d: correctiveEventID %q is neither an event hash id (ni:///sha-256;...) nor the eventID of an event in this document", ev.Index, id)
+			if h, ok = ids[id]; !ok {
+				// Any URI (an eventID like urn:uuid:… of an event in
+				// another document): kept as written; the chain cannot
+				// check it.
+				if err := registry.CheckIdentifier("correctiveEventID", id); err != nil {
+					return fmt.Errorf("event %d: correctiveEventID %q is neither an event hash id, the eventID of an event in this document, nor a URI: %v", ev.Index, id, err)
+				}
+				if len(id) == registry.HashSize {
+					return fmt.Errorf("event %d: correctiveEventID %q: a URI of exactly %d characters cannot be told from an event hash on chain; give the corrective event's hash id (ni:///sha-256;…)", ev.Index, id, registry.HashSize)
+				}
+				h = []byte(id)
+				ev.Warnings = append(ev.Warnings, fmt.Sprintf("event %d: correctiveEventID %s is not in this document: kept as written (the chain cannot check it)", ev.Index, id))
 			}
 		}
 		x.Corrective = append(x.Corrective, h)

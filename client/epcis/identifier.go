@@ -121,13 +121,83 @@ func epcURNToDL(s string) (string, error) {
 		if len(parts) != 2 || !digits(0) {
 			return bad()
 		}
-		return GS1Resolver + "/8004/" + parts[0] + parts[1], nil
+		return GS1Resolver + "/8004/" + parts[0] + webURIEscape(parts[1]), nil
+	case "urn:epc:id:gsrn", "urn:epc:id:gsrnp":
+		if len(parts) != 2 || !digits(0, 1) || len(parts[0])+len(parts[1]) != 17 {
+			return bad()
+		}
+		ai := map[string]string{"urn:epc:id:gsrn": "8018", "urn:epc:id:gsrnp": "8017"}[scheme]
+		return GS1Resolver + "/" + ai + "/" + withCheck(parts[0]+parts[1]), nil
+	case "urn:epc:id:gdti", "urn:epc:id:sgcn":
+		if len(parts) != 3 || !digits(0, 1) || len(parts[0])+len(parts[1]) != 12 {
+			return bad()
+		}
+		ai := map[string]string{"urn:epc:id:gdti": "253", "urn:epc:id:sgcn": "255"}[scheme]
+		return GS1Resolver + "/" + ai + "/" + withCheck(parts[0]+parts[1]) + webURIEscape(parts[2]), nil
+	case "urn:epc:idpat:gdti", "urn:epc:idpat:sgcn":
+		if len(parts) != 3 || !digits(0, 1) || len(parts[0])+len(parts[1]) != 12 || parts[2] != "*" {
+			return bad()
+		}
+		ai := map[string]string{"urn:epc:idpat:gdti": "253", "urn:epc:idpat:sgcn": "255"}[scheme]
+		return GS1Resolver + "/" + ai + "/" + withCheck(parts[0]+parts[1]), nil
+	case "urn:epc:idpat:grai":
+		if len(parts) != 3 || !digits(0, 1) || len(parts[0])+len(parts[1]) != 12 || parts[2] != "*" {
+			return bad()
+		}
+		return GS1Resolver + "/8003/" + withCheck("0"+parts[0]+parts[1]), nil
+	case "urn:epc:id:cpi":
+		if len(parts) != 3 || !digits(0) {
+			return bad()
+		}
+		return GS1Resolver + "/8010/" + parts[0] + webURIEscape(parts[1]) + "/8011/" + parts[2], nil
+	case "urn:epc:idpat:cpi":
+		if len(parts) != 3 || !digits(0) || parts[2] != "*" {
+			return bad()
+		}
+		return GS1Resolver + "/8010/" + parts[0] + webURIEscape(parts[1]), nil
+	case "urn:epc:id:ginc":
+		if len(parts) != 2 || !digits(0) {
+			return bad()
+		}
+		return GS1Resolver + "/401/" + parts[0] + webURIEscape(parts[1]), nil
+	case "urn:epc:id:gsin":
+		if len(parts) != 2 || !digits(0, 1) || len(parts[0])+len(parts[1]) != 16 {
+			return bad()
+		}
+		return GS1Resolver + "/402/" + withCheck(parts[0]+parts[1]), nil
+	case "urn:epc:id:itip", "urn:epc:idpat:itip":
+		if len(parts) != 5 || !digits(0, 1, 2, 3) || len(parts[0])+len(parts[1]) != 13 {
+			return bad()
+		}
+		gtin := withCheck(parts[1][:1] + parts[0] + parts[1][1:])
+		if scheme == "urn:epc:idpat:itip" {
+			if parts[4] != "*" {
+				return bad()
+			}
+			return GS1Resolver + "/8006/" + gtin + parts[2] + parts[3], nil
+		}
+		return GS1Resolver + "/8006/" + gtin + parts[2] + parts[3] + "/21/" + webURIEscape(parts[4]), nil
+	case "urn:epc:id:upui", "urn:epc:idpat:upui":
+		if len(parts) != 3 || !digits(0, 1) || len(parts[0])+len(parts[1]) != 13 {
+			return bad()
+		}
+		gtin := withCheck(parts[1][:1] + parts[0] + parts[1][1:])
+		if scheme == "urn:epc:idpat:upui" {
+			return GS1Resolver + "/01/" + gtin, nil
+		}
+		return GS1Resolver + "/01/" + gtin + "/235/" + webURIEscape(parts[2]), nil
 	}
 	return s, nil // other EPC schemes (gid, ...) have no Digital Link form
 }
 
 // cutLast splits "urn:epc:id:sgtin:0614141.107346.2017" into the scheme
 // and the value.
+// webURIEscape percent-encodes the characters of an EPC URI's serial or
+// reference that a GS1 Digital Link path writes escaped.
+func webURIEscape(s string) string {
+	return strings.NewReplacer("!", "%21", "(", "%28", ")", "%29", "*", "%2A", "+", "%2B", ",", "%2C", ":", "%3A").Replace(s)
+}
+
 func cutLast(s string) (string, string, bool) {
 	i := strings.LastIndexByte(s, ':')
 	if i < 0 || i == len(s)-1 {

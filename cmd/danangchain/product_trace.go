@@ -175,6 +175,9 @@ func printSteps(w io.Writer, steps []client.StepView) {
 		for _, x := range s.Outputs {
 			fmt.Fprintf(w, "       out %s\n", x)
 		}
+		for _, x := range s.BizTransactions {
+			fmt.Fprintf(w, "       chứng từ / document %s\n", x)
+		}
 		if d := s.ErrorDeclaration; d != nil {
 			fmt.Fprintf(w, "       DECLARED IN ERROR (%s) at %s; corrected by %s\n", d.Reason, d.DeclaredAt, strings.Join(d.CorrectedBy, ", "))
 		}
