@@ -457,7 +457,7 @@ func (ev *EPCISEvent) Validate() error {
 			return Errorf(ErrInvalid, "an ObjectEvent has no parentID, outputs or transformationID")
 		}
 		if in == 0 {
-			return Errorf(ErrInvalid, "an ObjectEvent names at least one EPC or quantity")
+			return Errorf(ErrInvalid, "an ObjectEvent names at least one EPC or quantity (the chain files every event under the objects it names)")
 		}
 		if ev.Action < ActionAdd || ev.Action > ActionDelete {
 			return Errorf(ErrInvalid, "an ObjectEvent needs action ADD, OBSERVE or DELETE")

@@ -56,7 +56,14 @@ func (e *Event) IsDeclaration() bool { return e.Item.Declaration != nil }
 // Warnings.
 func Parse(b []byte) (*Document, error) {
 	if t := bytes.TrimLeft(b, " \t\r\n\xef\xbb\xbf"); len(t) > 0 && t[0] == '<' {
-		return nil, errors.New("this is an XML document: EPCIS XML is not supported yet; export the document from your system as EPCIS 2.0 JSON-LD (JSON)")
+		if len(b) > MaxDocumentBytes {
+			return nil, fmt.Errorf("EPCIS document above %d bytes", MaxDocumentBytes)
+		}
+		j, err := xmlDocument(b)
+		if err != nil {
+			return nil, err
+		}
+		b = j
 	}
 	doc, err := parse(b)
 	if err != nil {

@@ -157,7 +157,10 @@ func TestParseExamples(t *testing.T) {
 func TestParseErrors(t *testing.T) {
 	base := string(example(t, "examples/retailer.jsonld"))
 	cases := []struct{ name, doc, want string }{
-		{"XML", "<epcis/>", "export the document from your system as EPCIS 2.0 JSON-LD"},
+		{"XML, not EPCIS", "<epcis/>", "root element must be epcis:EPCISDocument"},
+		{"EPCIS 1.2 XML", `<epcis:EPCISDocument xmlns:epcis="urn:epcglobal:epcis:xsd:1" schemaVersion="1.2"/>`, "EPCIS 1.x document"},
+		{"XML with an entity", `<!DOCTYPE x [<!ENTITY a "b">]><epcis:EPCISDocument xmlns:epcis="urn:epcglobal:epcis:xsd:2" schemaVersion="&a;"/>`, "invalid character entity"},
+		{"XML without events", `<epcis:EPCISDocument xmlns:epcis="urn:epcglobal:epcis:xsd:2" schemaVersion="2.0"><EPCISBody><EventList/></EPCISBody></epcis:EPCISDocument>`, "no events"},
 		{"not JSON", "epcis", "not valid JSON"},
 		{"wrong type", strings.Replace(base, `"type": "EPCISDocument"`, `"type": "EPCISMasterDataDocument"`, 1), "must be EPCISDocument"},
 		{"EPCIS 1.2", strings.Replace(base, `"schemaVersion": "2.0"`, `"schemaVersion": "1.2"`, 1), "not EPCIS 2.x"},
@@ -243,7 +246,7 @@ func FuzzParse(f *testing.F) {
 	}
 	ref, _ := os.ReadFile("testdata/gs1-single-event.jsonld")
 	f.Add(ref)
-	for _, dir := range []string{"testdata/cbv20/*.json*", "testdata/gs1/*.jsonld"} {
+	for _, dir := range []string{"testdata/cbv20/*.json*", "testdata/cbv20/*.xml", "testdata/gs1/*.jsonld", "testdata/gs1/*.xml"} {
 		files, _ := filepath.Glob(dir)
 		for _, name := range files {
 			b, _ := os.ReadFile(name)

@@ -13,7 +13,7 @@ func TestParseErrorsAreReadable(t *testing.T) {
 		name, doc, want string
 	}{
 		{"top-level list", `[]`, "must be an object, not array"},
-		{"xml", "<?xml version=\"1.0\"?><epcis:EPCISDocument/>", "export the document from your system as EPCIS 2.0 JSON-LD"},
+		{"xml", "<?xml version=\"1.0\"?><epcis:EPCISDocument/>", "root element must be epcis:EPCISDocument in urn:epcglobal:epcis:xsd:2"},
 		{"syntax", `{"type": "EPCISDocument",}`, "not valid JSON near byte"},
 		{"wrong field type", `{"type": 7}`, "field type must be text, not number"},
 	} {

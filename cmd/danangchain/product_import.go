@@ -46,8 +46,9 @@ func newProductImportCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "import-epcis FILE --from KEY",
 		Short: "Import a GS1 EPCIS 2.0 document (food business) / Nhập tài liệu EPCIS",
-		Long: `import-epcis reads a standard EPCIS 2.0 JSON / JSON-LD document (FILE, or - for
-stdin) exported by the business's own system, converts it here (EPC URIs to
+		Long: `import-epcis reads a standard EPCIS 2.0 document of any of the five event
+types, in JSON / JSON-LD or XML (urn:epcglobal:epcis:xsd:2) — FILE, or - for
+stdin — exported by the business's own system, converts it here (EPC URIs to
 GS1 Digital Link, CBV terms, times to UTC milliseconds), computes each event's
 CBV 2.0 event hash and submits the events signed by --from, up to 1,000 per
 transaction: no retyping. Every event needs the Food Safety Management Board's
