@@ -56,7 +56,7 @@ type AppConfig struct {
 	// HTTP API limits. APIMaxConcurrent requests are served at once (more:
 	// 503 with Retry-After); each client address gets APIRatePerSecond
 	// requests per second (burst APIRateBurst) on the endpoints that read
-	// the chain (/v1/, /ipfs/, /notary/; more: 429). Probes are never
+	// the chain (/v1/, /ipfs/, /notary/, /epcis/; more: 429). Probes are never
 	// limited. Timeouts bound slow clients; bodies above
 	// APIMaxBodyBytes are refused.
 	APIMaxConcurrent int      `toml:"api_max_concurrent"`

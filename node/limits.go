@@ -54,7 +54,8 @@ func exempt(path string) bool {
 
 // metered: the endpoints that read the chain with proofs or serve payloads.
 func metered(path string) bool {
-	return strings.HasPrefix(path, "/v1/") || strings.HasPrefix(path, "/ipfs/") || strings.HasPrefix(path, "/notary/")
+	return strings.HasPrefix(path, "/v1/") || strings.HasPrefix(path, "/ipfs/") || strings.HasPrefix(path, "/notary/") ||
+		strings.HasPrefix(path, "/epcis/")
 }
 
 func (l *apiLimits) wrap(next http.Handler) http.Handler {

@@ -24,6 +24,7 @@ type apiServer struct {
 	c      *client.Client
 	err    error
 	assets pageAssets
+	jobs   captureJobs // EPCIS capture jobs
 }
 
 // apiRoutes adds the application's HTTP API to a node's API server.
@@ -42,6 +43,7 @@ func apiRoutes(mux *http.ServeMux, n *node.Node) {
 	})
 	s.resultRoutes(mux)
 	s.productRoutes(mux)
+	s.captureRoutes(mux)
 	notaryRoutes(mux, n)
 	payloadRoutes(mux, n)
 }
