@@ -572,3 +572,27 @@ func TestTraceCompromisedKey(t *testing.T) {
 	}
 	assert.Empty(t, v.CloneFlags, "a stolen key's scan does not frame the product")
 }
+
+// TestTracePlaceNames: a place its business named shows by that name (and
+// its GLN) in the steps and scans of a trace; other places by their GLN.
+func TestTracePlaceNames(t *testing.T) {
+	c := porkChain(t)
+	const slHall = "https://id.gs1.org/414/8935678000026"
+	c.deliver("slaughterhouse", &registry.MsgNameLocation{Location: slHall, Name: "Lò mổ Hòa Nhơn, 12 Nguyễn Văn Tạo"})
+	c.next(time.Second)
+	tr, err := c.trace(TraceQuery{Identifier: pack1})
+	require.NoError(t, err)
+	v := tr.View()
+	named := 0
+	for _, s := range v.Steps {
+		if s.Location == slHall {
+			require.NotNil(t, s.Place)
+			assert.Equal(t, "Lò mổ Hòa Nhơn, 12 Nguyễn Văn Tạo · Địa điểm (mã GLN 8935678000026)", s.Place.Vi)
+			assert.Equal(t, "Lò mổ Hòa Nhơn, 12 Nguyễn Văn Tạo · Place (GLN 8935678000026)", s.Place.En)
+			named++
+		} else if s.Place != nil {
+			assert.NotContains(t, s.Place.Vi, "Lò mổ")
+		}
+	}
+	assert.Positive(t, named)
+}

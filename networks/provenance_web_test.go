@@ -47,7 +47,7 @@ func TestProvenancePageInChromium(t *testing.T) {
 	for _, name := range []string{"Trang trại chăn nuôi heo Hòa Vang", "Cơ sở giết mổ gia súc Hòa Nhơn",
 		"Công ty Chế biến thực phẩm Liên Chiểu", "Cửa hàng thực phẩm sạch Chợ Hàn", "Giết mổ", "Bước này đã được khai báo là sai: dữ liệu ghi sai",
 		// Identifiers and places in words, not URIs.
-		"Sản phẩm của Công ty Chế biến thực phẩm Liên Chiểu", "Mã sản phẩm GTIN 08935678000293, số sê-ri SN-0001", "Tại: Địa điểm (mã GLN 8935678000040)", "Đầu vào: Mã truy xuất HV-2025-000123",
+		"Sản phẩm của Công ty Chế biến thực phẩm Liên Chiểu", "Mã sản phẩm GTIN 08935678000293, số sê-ri SN-0001", "Tại: Cửa hàng thực phẩm sạch, chợ Hàn · Địa điểm (mã GLN 8935678000040)", "Đầu vào: Mã truy xuất HV-2025-000123",
 		"Mọi thông tin dưới đây đều có chữ ký", "Nên làm gì:", "Đã kiểm tra ngay trên thiết bị này"} {
 		require.Contains(t, page, name)
 	}
@@ -58,7 +58,7 @@ func TestProvenancePageInChromium(t *testing.T) {
 	require.Equal(t, "VERIFIED", en)
 	require.Contains(t, enPage, "Slaughtering")
 	require.Contains(t, enPage, "This step was declared in error: the data was wrong")
-	require.Contains(t, enPage, "At: Place (GLN 8935678000040)")
+	require.Contains(t, enPage, "At: Cửa hàng thực phẩm sạch, chợ Hàn · Place (GLN 8935678000040)")
 	require.NoError(t, chromedp.Run(ctx, chromedp.Click(`#lang`, chromedp.ByQuery)))
 
 	status, _, page, _ = open(manifest.Craft)

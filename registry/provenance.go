@@ -74,6 +74,7 @@ func provenanceMsgs() []msgKind {
 		{MsgTypeAuthorizeFood, "food/authorize", decodeAuthorizeFood},
 		{MsgTypeRecordEvents, "food/events", decodeRecordEvents},
 		{MsgTypeScanTag, "product/scan", decodeScanTag},
+		{MsgTypeNameLocation, "product/location", decodeNameLocation},
 	}
 }
 

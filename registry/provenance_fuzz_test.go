@@ -24,6 +24,7 @@ func sampleProvenanceMsgs() []Msg {
 			{Event: v2Event(at)}, {Event: v2Event(at), Declaration: &ErrorDeclaration{Time: ms(at),
 				Corrective: SortHashes([][]byte{[]byte("urn:uuid:404d95fc-9457-4a51-bd6a-0bba133845a8"), tr.Hash()})}}}},
 		&MsgScanTag{Kind: TagQR, Tag: "NN-0001", Location: shopGLN},
+		&MsgNameLocation{Location: slGLN, Name: "Lò mổ Hòa Nhơn, 12 Nguyễn Văn Tạo"},
 	}
 }
 
@@ -83,6 +84,7 @@ func FuzzProvenanceRecords(f *testing.F) {
 			Signer: artisanKey.pub, Agency: artisanID, Height: 4, Time: 5}).Encode)},
 		'b': {encode((&Attestation{Product: 3, Seq: 1, Scheme: SchemeOCOP, Level: 4, Ref: "1", Agency: raterID, Signer: raterKey.pub}).Encode)},
 		's': {encode((&Scan{Product: 3, Seq: 2, TagKind: TagQR, Tag: "NN-1", Location: shopGLN, Agency: retailerID, Signer: retailerKey.pub}).Encode)},
+		'n': {encode((&LocationName{Location: "geo:16.0544,108.2022", Name: "Chợ Hàn", Agency: retailerID, Signer: retailerKey.pub, Height: 3, Time: 4}).Encode)},
 		'g': {encode(ScanPlaces{{Location: shopGLN, Seq: 9}, {Location: farGLN, Seq: 2}}.Encode), encode(ScanPlaces{}.Encode)},
 		'r': {EncodeRecorded([]RecordedEvent{{tr.Hash(), true}, {docHash("x"), false}}), EncodeRecorded(nil)},
 		'i': {EncodeProductIndex(1), EncodeProductIndex(1 << 40)},
@@ -152,6 +154,12 @@ func FuzzProvenanceRecords(f *testing.F) {
 				return encode(x.Encode), nil
 			case 's':
 				x, err := DecodeScan(b)
+				if err != nil {
+					return nil, err
+				}
+				return encode(x.Encode), nil
+			case 'n':
+				x, err := DecodeLocationName(b)
 				if err != nil {
 					return nil, err
 				}

@@ -2,6 +2,7 @@ package registry
 
 import (
 	"encoding/binary"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -89,4 +90,52 @@ func TestScanPlaces(t *testing.T) {
 		_, err := DecodeScanPlaces(encode(bad.Encode))
 		assert.ErrorIs(t, err, ErrInvalid)
 	}
+}
+
+// TestNameLocation: a business names its places; another business cannot
+// rename them; bad input changes nothing.
+func TestNameLocation(t *testing.T) {
+	c := newProvChain(t)
+	name := func(k keyPair, loc, n string) error {
+		m := &MsgNameLocation{Location: loc, Name: n}
+		if err := m.ValidateBasic(); err != nil {
+			return err
+		}
+		_, err := c.deliver(k, m)
+		return err
+	}
+	cases := []struct {
+		name string
+		key  keyPair
+		loc  string
+		text string
+		want *Error
+	}{
+		{"the slaughterhouse names its hall", slaughterKey, slGLN, "Lò mổ Hòa Nhơn", nil},
+		{"a geo: place", retailerKey, "geo:16.0678,108.2208", "Quầy thịt, chợ Hàn", nil},
+		{"it renames its own place", slaughterKey, slGLN, "Lò mổ Hòa Nhơn, 12 Nguyễn Văn Tạo", nil},
+		{"the same name again is not a change", slaughterKey, slGLN, "Lò mổ Hòa Nhơn, 12 Nguyễn Văn Tạo", ErrConflict},
+		{"another business cannot rename it", retailerKey, slGLN, "Kho của tôi", ErrConflict},
+		{"no role", haiChau, shopGLN, "UBND", ErrUnauthorized},
+		{"not a place", retailerKey, "Chợ Hàn", "Chợ Hàn", ErrInvalid},
+		{"empty name", retailerKey, shopGLN, "", ErrInvalid},
+		{"padded name", retailerKey, shopGLN, " Chợ Hàn", ErrInvalid},
+		{"too long", retailerKey, shopGLN, strings.Repeat("ạ", 100), ErrInvalid},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			err := name(tc.key, tc.loc, tc.text)
+			if tc.want == nil {
+				require.NoError(t, err)
+				return
+			}
+			assert.ErrorIs(t, err, tc.want)
+		})
+	}
+	b, err := c.state().Store().Get(LocationKey(slGLN))
+	require.NoError(t, err)
+	l, err := DecodeLocationName(b)
+	require.NoError(t, err)
+	assert.Equal(t, "Lò mổ Hòa Nhơn, 12 Nguyễn Văn Tạo", l.Name)
+	assert.Equal(t, slaughterID, l.Agency)
 }

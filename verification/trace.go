@@ -109,8 +109,11 @@ type Trace struct {
 	// Owners names the key owners of the product (its current owner and
 	// the parties of its transfers) by Owner.String(): the key's on-chain
 	// label, else its agency's name. Buyers without a key stay private.
-	Owners    map[string]string
-	Height    int64
+	Owners map[string]string
+	// PlaceNames are the names businesses registered for the places of
+	// the steps and scans (registry.LocationName), by location id.
+	PlaceNames map[string]*registry.LocationName
+	Height     int64
 	Time      time.Time // block time of the verified header
 	Truncated bool
 }
@@ -352,8 +355,50 @@ func (e *evaluator) walk(q TraceQuery) (*Trace, error) {
 		return a.Seq < b.Seq
 	})
 	markChain(tr)
+	e.placeNames(tr)
 	tr.Flags = DetectClones(tr)
 	return tr, nil
+}
+
+// placeNames reads the registered names of the trace's places.
+func (e *evaluator) placeNames(tr *Trace) {
+	var locs []string
+	for _, s := range tr.Steps {
+		if s.Record != nil && s.Verified { // an unverified step's place is not worth a read
+			locs = append(locs, s.Record.Event.Location())
+		}
+	}
+	for _, s := range tr.Scans {
+		locs = append(locs, s.Location)
+	}
+	for _, loc := range locs {
+		if loc == "" || tr.PlaceNames[loc] != nil {
+			continue
+		}
+		v, ok := e.get(registry.LocationKey(loc))
+		if !ok || v == nil {
+			continue
+		}
+		l, err := registry.DecodeLocationName(v)
+		if err != nil || l.Location != loc {
+			e.setBad(fmt.Errorf("%w: the name of place %s does not match it", registry.ErrProofInvalid, loc))
+			continue
+		}
+		if tr.PlaceNames == nil {
+			tr.PlaceNames = map[string]*registry.LocationName{}
+		}
+		tr.PlaceNames[loc] = l
+	}
+}
+
+// PlaceWords says a place for people: the name its business registered,
+// then the place in words (GLN, coordinates).
+func (t *Trace) PlaceWords(loc string) Words {
+	d := DescribePlace(loc)
+	if n := t.PlaceNames[loc]; n != nil {
+		return Words{n.Name + " · " + d.Vi, n.Name + " · " + d.En}
+	}
+	return d
 }
 
 // Custody hand-offs: a business joins a product's chain by receiving it

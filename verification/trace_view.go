@@ -280,6 +280,10 @@ func (t *Trace) View() *TraceView {
 	for i, s := range t.Steps {
 		sv := stepView(s)
 		sv.N = i + 1
+		if sv.Place != nil {
+			w := t.PlaceWords(sv.Location)
+			sv.Place = &w
+		}
 		v.Steps = append(v.Steps, sv)
 		if s.Record != nil && !s.Outside && !seen[s.Record.Agency] {
 			seen[s.Record.Agency] = true
@@ -311,7 +315,7 @@ func (t *Trace) View() *TraceView {
 		v.Attestations = append(v.Attestations, av)
 	}
 	for _, s := range t.Scans {
-		sv := ScanView{Seq: s.Seq, Location: s.Location, Place: DescribePlace(s.Location), Agency: s.Scan.Agency,
+		sv := ScanView{Seq: s.Seq, Location: s.Location, Place: t.PlaceWords(s.Location), Agency: s.Scan.Agency,
 			At: FormatUnix(s.Time), Height: s.Height, Compromised: s.Compromised}
 		if s.Agency != nil {
 			sv.AgencyName = s.Agency.Name

@@ -38,6 +38,8 @@ var demoFiles = []struct {
 	{"luu-tru.csv", func() ([]byte, error) { return demoArchiveCSV(), nil }},
 	// The slaughterhouse's EPCIS 2.0 export of one slaughter lot (product import-epcis).
 	{"lo-mo.jsonld", func() ([]byte, error) { return []byte(demoLotEPCIS), nil }},
+	// The same lot in EPCIS 2.0's XML binding (same events, same hashes).
+	{"lo-mo.xml", func() ([]byte, error) { return []byte(demoLotEPCISXML), nil }},
 	// A photo of a stone carving (product register --photo).
 	{"tuong.jpg", demoJPEG},
 	// A public decision, published as a payload (payload add, result issue --cid).
@@ -205,4 +207,53 @@ const demoLotEPCIS = `{
     ]
   }
 }
+`
+
+// demoLotEPCISXML is demoLotEPCIS in the EPCIS 2.0 XML binding: what a
+// system that exports XML sends. Its events and hashes are the same.
+const demoLotEPCISXML = `<?xml version="1.0" encoding="UTF-8"?>
+<epcis:EPCISDocument xmlns:epcis="urn:epcglobal:epcis:xsd:2" schemaVersion="2.0" creationDate="2025-10-15T10:40:00.000+07:00">
+  <EPCISBody>
+    <EventList>
+      <ObjectEvent>
+        <eventTime>2025-10-15T08:10:00.000+07:00</eventTime>
+        <eventTimeZoneOffset>+07:00</eventTimeZoneOffset>
+        <eventID>urn:uuid:5a1e0c3b-7d2f-4b8e-9a60-0a1b2c3d4e21</eventID>
+        <epcList><epc>urn:vn:tcvn13274:HV-2025-000124</epc></epcList>
+        <action>OBSERVE</action>
+        <bizStep>urn:epcglobal:cbv:bizstep:receiving</bizStep>
+        <disposition>urn:epcglobal:cbv:disp:in_progress</disposition>
+        <readPoint><id>urn:epc:id:sgln:8935678.00002.0</id></readPoint>
+        <bizLocation><id>urn:epc:id:sgln:8935678.00002.0</id></bizLocation>
+        <sourceList>
+          <source type="urn:epcglobal:cbv:sdt:owning_party">urn:epc:id:pgln:8935678.00001</source>
+        </sourceList>
+      </ObjectEvent>
+      <TransformationEvent>
+        <eventTime>2025-10-15T09:05:00.000+07:00</eventTime>
+        <eventTimeZoneOffset>+07:00</eventTimeZoneOffset>
+        <eventID>urn:uuid:5a1e0c3b-7d2f-4b8e-9a60-0a1b2c3d4e22</eventID>
+        <inputEPCList><epc>urn:vn:tcvn13274:HV-2025-000124</epc></inputEPCList>
+        <outputEPCList><epc>urn:epc:id:sgtin:8935678.000012.TT-251015-0002</epc></outputEPCList>
+        <bizStep>urn:epcglobal:cbv:bizstep:slaughtering</bizStep>
+        <disposition>urn:epcglobal:cbv:disp:in_progress</disposition>
+        <readPoint><id>urn:epc:id:sgln:8935678.00002.0</id></readPoint>
+        <bizLocation><id>urn:epc:id:sgln:8935678.00002.0</id></bizLocation>
+      </TransformationEvent>
+      <ObjectEvent>
+        <eventTime>2025-10-15T10:30:00.000+07:00</eventTime>
+        <eventTimeZoneOffset>+07:00</eventTimeZoneOffset>
+        <eventID>urn:uuid:5a1e0c3b-7d2f-4b8e-9a60-0a1b2c3d4e23</eventID>
+        <epcList><epc>urn:epc:id:sgtin:8935678.000012.TT-251015-0002</epc></epcList>
+        <action>OBSERVE</action>
+        <bizStep>urn:epcglobal:cbv:bizstep:shipping</bizStep>
+        <disposition>urn:epcglobal:cbv:disp:in_transit</disposition>
+        <readPoint><id>urn:epc:id:sgln:8935678.00002.0</id></readPoint>
+        <destinationList>
+          <destination type="urn:epcglobal:cbv:sdt:location">urn:epc:id:sgln:8935678.00003.0</destination>
+        </destinationList>
+      </ObjectEvent>
+    </EventList>
+  </EPCISBody>
+</epcis:EPCISDocument>
 `

@@ -62,4 +62,12 @@ func TestDemoFiles(t *testing.T) {
 		require.Empty(t, ev.Warnings)
 		require.True(t, allowed[ev.Item.Event.BizStep], ev.Item.Event.BizStep)
 	}
+	// The XML binding of the same lot: the same events, the same hashes.
+	x, err := epcis.Parse(read("lo-mo.xml"))
+	require.NoError(t, err)
+	require.Len(t, x.Events, len(doc.Events))
+	for i := range doc.Events {
+		require.Equal(t, doc.Events[i].HashID(), x.Events[i].HashID(), "event %d", i)
+		require.Empty(t, x.Events[i].Warnings)
+	}
 }

@@ -35,7 +35,7 @@ one step back and one step forward (Circular 02/2024/TT-BKHCN), and flags tags
 scanned in implausible places or times. See docs/provenance.md.`,
 	}
 	cmd.AddCommand(newProductEnrolCmd(g), newProductAuthorizeCmd(g), newProductRegisterCmd(g), newProductBindTagCmd(g),
-		newProductTransferCmd(g), newProductRateCmd(g), newProductImportCmd(g), newProductScanCmd(g), newProductTraceCmd(g))
+		newProductTransferCmd(g), newProductRateCmd(g), newProductImportCmd(g), newProductScanCmd(g), newProductNameLocationCmd(g), newProductTraceCmd(g))
 	return cmd
 }
 
@@ -257,6 +257,15 @@ func seedProducts(ctx context.Context, g *globals, c *client.Client, kr *keyring
 	for _, a := range demoSteps {
 		jobs = append(jobs, job{key: "foodsafety", msg: &registry.MsgAuthorizeFood{Agency: demoAgencyID(a.key), BizSteps: a.steps,
 			Status: registry.FoodAuthorised, Ref: "15/QĐ-BQLATTP (demo)"}})
+	}
+	// Each business names its places, so traces read "Lò mổ Hòa Nhơn", not a GLN.
+	for _, p := range []struct{ key, gln, name string }{
+		{"farm", "https://id.gs1.org/414/8935678000019", "Trang trại heo Hòa Vang, xã Hòa Phong"},
+		{"slaughterhouse", "https://id.gs1.org/414/8935678000026", "Lò mổ Hòa Nhơn, xã Hòa Nhơn"},
+		{"processor", "https://id.gs1.org/414/8935678000033", "Xưởng chế biến Liên Chiểu, KCN Hòa Khánh"},
+		{"retailer", "https://id.gs1.org/414/8935678000040", "Cửa hàng thực phẩm sạch, chợ Hàn"},
+	} {
+		jobs = append(jobs, job{key: p.key, msg: &registry.MsgNameLocation{Location: p.gln, Name: p.name}})
 	}
 	jobs = append(jobs, job{key: "craftcoop", msg: &registry.MsgEnrolArtisan{PubKey: artisan.PubKey,
 		Workshop: "Cơ sở điêu khắc đá mỹ nghệ Non Nước", Village: "Làng nghề đá mỹ nghệ Non Nước, phường Ngũ Hành Sơn",

@@ -166,8 +166,10 @@ func printSteps(w io.Writer, steps []client.StepView) {
 			mark = "✘ " + s.Problem
 		}
 		fmt.Fprintf(w, "  %2d %s %-8s %s — %s / %s — %s\n", s.N, s.Time, s.Direction, s.Business, s.BizStepVI, s.BizStepEN, mark)
-		if s.Location != "" {
-			fmt.Fprintf(w, "       at %s\n", s.Location)
+		if s.Place != nil {
+			fmt.Fprintf(w, "       tại / at: %s  [%s]\n", s.Place.Vi, s.Location)
+		} else if s.Location != "" {
+			fmt.Fprintf(w, "       tại / at: %s\n", s.Location)
 		}
 		for _, x := range s.Inputs {
 			fmt.Fprintf(w, "       in  %s\n", x)
