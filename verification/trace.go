@@ -114,8 +114,8 @@ type Trace struct {
 	// the steps and scans (registry.LocationName), by location id.
 	PlaceNames map[string]*registry.LocationName
 	Height     int64
-	Time      time.Time // block time of the verified header
-	Truncated bool
+	Time       time.Time // block time of the verified header
+	Truncated  bool
 }
 
 // Verified reports whether every step verified.
