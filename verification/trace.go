@@ -409,30 +409,24 @@ var (
 )
 
 // markChain sets Outside on the steps recorded by businesses outside the
-// product's chain. In the order the chain recorded them (height, then
-// event number — not the event times, which the businesses write), the
-// chain is: the business of each visited product's first recorded event
-// (who made it, packed it or commissioned it), and every business that
-// records a receiving (arriving, accepting) event of a shipment a business
-// of the chain recorded (shipping, departing) and nobody has received
-// yet — each shipment is received once. Any other business's events
-// on these products are shown apart: anyone authorised for a bizStep can
-// name any identifier, but only a hand-off makes it part of the journey.
-// Steps declared in error and steps that did not verify count for nothing.
+// product's chain. In the order the events happened (event time, then the
+// chain's event number — the order of the journey; businesses submit
+// their documents in any order), the chain is: the business of each
+// visited product's first event (who commissioned, made or packed it),
+// and every business that records a receiving (arriving, accepting) event
+// of a shipment a business of the chain recorded (shipping, departing)
+// and nobody has received yet — each shipment is received once. Any other
+// business's events on these products are shown apart: anyone authorised
+// for a bizStep can name any identifier, but only a hand-off makes it part
+// of the journey. Steps declared in error and steps that did not verify
+// count for nothing.
 func markChain(tr *Trace) {
 	order := make([]*TraceStep, 0, len(tr.Steps))
-	for _, s := range tr.Steps {
+	for _, s := range tr.Steps { // sorted by event time, then event number
 		if s.Record != nil {
 			order = append(order, s)
 		}
 	}
-	sort.SliceStable(order, func(i, j int) bool {
-		a, b := order[i].Record, order[j].Record
-		if a.Height != b.Height {
-			return a.Height < b.Height
-		}
-		return a.Seq < b.Seq
-	})
 	names := func(ev *registry.EPCISEvent, id string) bool {
 		return contains(ev.EPCs, id) || contains(ev.OutEPCs, id) || ev.Parent == id
 	}
