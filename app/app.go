@@ -21,7 +21,7 @@ import (
 )
 
 // Version is the application protocol version reported in Info.
-const Version = 1
+const Version = registry.AppProtocolVersion
 
 // Options configure an App.
 type Options struct {

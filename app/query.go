@@ -11,20 +11,17 @@ import (
 	"github.com/danangchain/danangchain/registry"
 )
 
-// Query paths.
+// The query wire contract lives in registry (registry/query.go); these
+// names are kept for the application's own code and tests.
 const (
-	// PathStore reads one raw key (Data) at Height (0 = latest); with
-	// Prove it returns an ICS23 membership or non-membership proof.
-	PathStore = "/store"
-	// PathRange lists raw keys: Data = registry-encoded (start, end, limit).
-	PathRange = "/range"
+	PathStore     = registry.QueryPathStore
+	PathRange     = registry.QueryPathRange
+	ProofOpType   = registry.ProofOpType
+	MaxRangeLimit = registry.MaxRangeLimit
 )
 
-// ProofOpType is the ProofOp type of our proofs.
-const ProofOpType = "ics23:iavl"
-
-// MaxRangeLimit caps a range query.
-const MaxRangeLimit = 1000
+// KV is a state key and its value.
+type KV = registry.KV
 
 // version returns an immutable committed version (0 = latest).
 func (a *App) version(height int64) (*iavl.ImmutableTree, error) {
@@ -68,9 +65,6 @@ func (a *App) Get(height int64, key []byte, prove bool) (value, proof []byte, h 
 	return value, proof, imm.Version(), nil
 }
 
-// KV is a key and value.
-type KV struct{ Key, Value []byte }
-
 // Range lists up to limit keys in [start, end) at height.
 func (a *App) Range(height int64, start, end []byte, limit int) ([]KV, int64, error) {
 	imm, err := a.version(height)
@@ -82,42 +76,18 @@ func (a *App) Range(height int64, start, end []byte, limit int) ([]KV, int64, er
 	}
 	var out []KV
 	err = iterate(imm, start, end, func(k, v []byte) (bool, error) {
-		out = append(out, KV{append([]byte(nil), k...), append([]byte(nil), v...)})
+		out = append(out, KV{Key: append([]byte(nil), k...), Value: append([]byte(nil), v...)})
 		return len(out) >= limit, nil
 	})
 	return out, imm.Version(), err
 }
 
-// EncodeRangeRequest encodes a PathRange request.
-func EncodeRangeRequest(start, end []byte, limit uint64) []byte {
-	e := registry.NewEncoder(64)
-	e.Bytes(start)
-	e.Bytes(end)
-	e.Uint(limit)
-	return e.Out()
-}
-
-// EncodeKVs encodes a PathRange response.
-func EncodeKVs(kvs []KV) []byte {
-	e := registry.NewEncoder(256)
-	e.Uint(uint64(len(kvs)))
-	for _, kv := range kvs {
-		e.Bytes(kv.Key)
-		e.Bytes(kv.Value)
-	}
-	return e.Out()
-}
-
-// DecodeKVs decodes a PathRange response.
-func DecodeKVs(b []byte) ([]KV, error) {
-	d := registry.NewDecoder(b)
-	n := d.Count(MaxRangeLimit, 2)
-	out := make([]KV, 0, n)
-	for i := 0; i < n; i++ {
-		out = append(out, KV{d.Bytes(), d.Bytes()})
-	}
-	return out, d.Finish()
-}
+// EncodeRangeRequest, EncodeKVs and DecodeKVs are registry's.
+var (
+	EncodeRangeRequest = registry.EncodeRangeRequest
+	EncodeKVs          = registry.EncodeKVs
+	DecodeKVs          = registry.DecodeKVs
+)
 
 // Query answers PathStore and PathRange.
 func (a *App) Query(_ context.Context, req *abci.RequestQuery) (*abci.ResponseQuery, error) {
@@ -143,9 +113,8 @@ func (a *App) Query(_ context.Context, req *abci.RequestQuery) (*abci.ResponseQu
 		}
 		return resp, nil
 	case PathRange:
-		d := registry.NewDecoder(req.Data)
-		start, end, limit := d.Bytes(), d.Bytes(), d.Uint()
-		if err := d.Finish(); err != nil {
+		start, end, limit, err := registry.DecodeRangeRequest(req.Data)
+		if err != nil {
 			return fail(err)
 		}
 		if len(end) == 0 {

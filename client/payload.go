@@ -108,7 +108,7 @@ func (c *Client) AddPayload(ctx context.Context, s Signer, r io.Reader, o Payloa
 // payloadLive asks the node (unverified: it only saves an upload) whether
 // root already has a live publication.
 func (c *Client) payloadLive(ctx context.Context, root cid.Cid) (bool, error) {
-	q, err := c.rpc.ABCIQuery(ctx, "/store", registry.PayloadLiveKey(root.Bytes()))
+	q, err := c.rpc.ABCIQuery(ctx, registry.QueryPathStore, registry.PayloadLiveKey(root.Bytes()))
 	if err != nil {
 		return false, fmt.Errorf("query: %w", err)
 	}

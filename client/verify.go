@@ -19,8 +19,8 @@ import (
 	"github.com/danangchain/danangchain/registry"
 )
 
-// ProofOpType must match the app's proof op type.
-const ProofOpType = "ics23:iavl"
+// ProofOpType is the chain's proof op type (registry.ProofOpType).
+const ProofOpType = registry.ProofOpType
 
 // DefaultTrustingPeriod bounds how long a verified header stays a starting
 // point by itself. An older one (a light store left unused, a long-idle
@@ -394,7 +394,7 @@ func (c *Client) getUnder(ctx context.Context, v *Verifier, lb *types.LightBlock
 	// Read your writes: when block L itself changed the key (a record just
 	// committed or revoked), prove the state after L under header L+1
 	// (about one block later) instead of the state before it.
-	if now, err := c.rpc.ABCIQueryWithOptions(ctx, "/store", key, rpcQueryOpts(lb.Height, false)); err == nil &&
+	if now, err := c.rpc.ABCIQueryWithOptions(ctx, registry.QueryPathStore, key, rpcQueryOpts(lb.Height, false)); err == nil &&
 		now.Response.Code == 0 && !bytes.Equal(now.Response.Value, r.Value) {
 		return c.GetAt(ctx, lb.Height, key)
 	}
@@ -404,7 +404,7 @@ func (c *Client) getUnder(ctx context.Context, v *Verifier, lb *types.LightBlock
 // queryAt asks the node for key at height with its proof; the answer is
 // not verified yet.
 func (c *Client) queryAt(ctx context.Context, height int64, key []byte) (*abci.ResponseQuery, error) {
-	res, err := c.rpc.ABCIQueryWithOptions(ctx, "/store", key, rpcQueryOpts(height, true))
+	res, err := c.rpc.ABCIQueryWithOptions(ctx, registry.QueryPathStore, key, rpcQueryOpts(height, true))
 	if err != nil {
 		return nil, fmt.Errorf("query: %w", err)
 	}

@@ -10,6 +10,9 @@ import (
 	cmtcfg "github.com/cometbft/cometbft/config"
 	sm "github.com/cometbft/cometbft/state"
 	"github.com/cometbft/cometbft/store"
+
+	"github.com/danangchain/danangchain/app"
+	"github.com/danangchain/danangchain/cas"
 )
 
 // offlineStores are CometBFT's block store and state store of a stopped
@@ -45,4 +48,29 @@ func openStores(conf *cmtcfg.Config) (*offlineStores, error) {
 
 func (s *offlineStores) Close() error {
 	return errors.Join(s.blocks.Close(), s.state.Close())
+}
+
+// OpenOffline opens a stopped node's state and payload store (operator
+// commands); the node must not be running (its databases are locked).
+func OpenOffline(home string) (*app.App, *cas.Store, error) {
+	gen, err := LoadGenesis(home)
+	if err != nil {
+		return nil, nil, fmt.Errorf("genesis in %s: %w", home, err)
+	}
+	if _, err := os.Stat(filepath.Join(AppStateDir(home), "state.db")); err != nil {
+		return nil, nil, fmt.Errorf("no node state in %s: %w", home, err)
+	}
+	st, err := OpenPayloads(home)
+	if err != nil {
+		return nil, nil, err
+	}
+	opts := app.DefaultOptions(AppStateDir(home), gen.ChainID)
+	opts.SnapshotInterval = 0
+	opts.Payloads = st
+	a, err := app.New(opts)
+	if err != nil {
+		st.Close()
+		return nil, nil, fmt.Errorf("open node state (stop the node first): %w", err)
+	}
+	return a, st, nil
 }

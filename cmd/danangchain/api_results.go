@@ -11,7 +11,6 @@ import (
 
 	"github.com/cometbft/cometbft/types"
 
-	"github.com/danangchain/danangchain/app"
 	"github.com/danangchain/danangchain/client"
 	"github.com/danangchain/danangchain/registry"
 )
@@ -154,7 +153,7 @@ func (s *apiServer) handleInspections(w http.ResponseWriter, r *http.Request) {
 		problem(w, http.StatusBadRequest, "missing filter", registry.Errorf(registry.ErrInvalid, "give official or agency"))
 		return
 	}
-	kvs, h, err := s.n.App.Range(0, prefix, registry.PrefixEnd(prefix), app.MaxRangeLimit)
+	kvs, h, err := s.n.App.Range(0, prefix, registry.PrefixEnd(prefix), registry.MaxRangeLimit)
 	if err != nil {
 		problem(w, statusFor(err), "query failed", err)
 		return

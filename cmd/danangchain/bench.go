@@ -325,7 +325,7 @@ func runBench(ctx context.Context, g *globals, urls []string, n, conc int, rate 
 	for _, t := range txs {
 		byHash[t.hash] = t.keys
 	}
-	path := "/store"
+	path := registry.QueryPathStore
 	if kvs {
 		path = "/key"
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/binary"
-	"encoding/hex"
 	"fmt"
 	"sort"
 	"strings"
@@ -55,7 +54,7 @@ func (p *proposeFlags) run(cmd *cobra.Command, g *globals, a registry.Action, ke
 		return err
 	}
 	id := uint64(0)
-	if b, _ := hex.DecodeString(out.Data); len(b) == 8 {
+	if b := out.Raw; len(b) == 8 {
 		id = binary.BigEndian.Uint64(b)
 	}
 	res := map[string]any{"proposal_id": id, "tx_hash": out.TxHash, "height": out.Height, "action": a.Summary()}

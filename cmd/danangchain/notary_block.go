@@ -46,8 +46,8 @@ Reason categories: ` + fmt.Sprint(registry.BlockReasonNames()),
 			if err != nil {
 				return err
 			}
-			data, err := hex.DecodeString(out.Data)
-			if err != nil || len(data) != 8 {
+			data := out.Raw
+			if len(data) != 8 {
 				return fmt.Errorf("unexpected tx data %q", out.Data)
 			}
 			id := binary.BigEndian.Uint64(data)

@@ -14,7 +14,6 @@ import (
 
 	rpcclient "github.com/cometbft/cometbft/rpc/client"
 
-	"github.com/danangchain/danangchain/app"
 	"github.com/danangchain/danangchain/client"
 	"github.com/danangchain/danangchain/registry"
 )
@@ -142,7 +141,7 @@ func postNotary(ctx context.Context, url, path string, r *registry.APIRequest, o
 
 // queryProven reads key at height (0 = latest) with its proof, unverified.
 func queryProven(ctx context.Context, c *client.Client, height int64, key []byte) (provenEntry, int64, error) {
-	res, err := c.RPC().ABCIQueryWithOptions(ctx, app.PathStore, key, rpcclient.ABCIQueryOptions{Height: height, Prove: true})
+	res, err := c.RPC().ABCIQueryWithOptions(ctx, registry.QueryPathStore, key, rpcclient.ABCIQueryOptions{Height: height, Prove: true})
 	if err != nil {
 		return provenEntry{}, 0, fmt.Errorf("query: %w", err)
 	}
@@ -150,7 +149,7 @@ func queryProven(ctx context.Context, c *client.Client, height int64, key []byte
 	if r.Code != 0 {
 		return provenEntry{}, 0, registry.FromCode(r.Codespace, r.Code, r.Log)
 	}
-	if r.ProofOps == nil || len(r.ProofOps.Ops) != 1 || r.ProofOps.Ops[0].Type != app.ProofOpType || !bytes.Equal(r.ProofOps.Ops[0].Key, key) {
+	if r.ProofOps == nil || len(r.ProofOps.Ops) != 1 || r.ProofOps.Ops[0].Type != registry.ProofOpType || !bytes.Equal(r.ProofOps.Ops[0].Key, key) {
 		return provenEntry{}, 0, fmt.Errorf("%w: missing or unexpected proof", registry.ErrProofInvalid)
 	}
 	e := provenEntry{Key: key, Proof: r.ProofOps.Ops[0].Data}

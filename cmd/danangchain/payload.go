@@ -1,15 +1,11 @@
 package main
 
 import (
-	"fmt"
 	"net"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
 
-	"github.com/danangchain/danangchain/app"
 	"github.com/danangchain/danangchain/cas"
 	"github.com/danangchain/danangchain/node"
 )
@@ -55,29 +51,4 @@ func checkFileArg(name string) error {
 		return cliErrf(errFormat, "file name %q: empty or with control characters", name)
 	}
 	return nil
-}
-
-// openOffline opens a stopped node's state and payload store (operator
-// commands); the node must not be running (its databases are locked).
-func openOffline(g *globals) (*app.App, *cas.Store, error) {
-	gen, err := node.LoadGenesis(g.home)
-	if err != nil {
-		return nil, nil, fmt.Errorf("genesis in %s: %w", g.home, err)
-	}
-	if _, err := os.Stat(filepath.Join(node.AppStateDir(g.home), "state.db")); err != nil {
-		return nil, nil, fmt.Errorf("no node state in %s: %w", g.home, err)
-	}
-	st, err := node.OpenPayloads(g.home)
-	if err != nil {
-		return nil, nil, err
-	}
-	opts := app.DefaultOptions(node.AppStateDir(g.home), gen.ChainID)
-	opts.SnapshotInterval = 0
-	opts.Payloads = st
-	a, err := app.New(opts)
-	if err != nil {
-		st.Close()
-		return nil, nil, fmt.Errorf("open node state (stop the node first): %w", err)
-	}
-	return a, st, nil
 }

@@ -5,6 +5,8 @@ import (
 	"io"
 
 	"github.com/spf13/cobra"
+
+	"github.com/danangchain/danangchain/node"
 )
 
 func newPayloadGCCmd(g *globals) *cobra.Command {
@@ -19,7 +21,7 @@ blocks; this command is for a stopped node (its databases are locked while it
 runs).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			a, st, err := openOffline(g)
+			a, st, err := node.OpenOffline(g.home)
 			if err != nil {
 				return err
 			}

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/danangchain/danangchain/cas"
+	"github.com/danangchain/danangchain/node"
 	"github.com/danangchain/danangchain/registry"
 )
 
@@ -27,7 +28,7 @@ payload from another node's gateway as a CAR, verifies it against its CID and
 stores it. Run it on a stopped node.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			a, st, err := openOffline(g)
+			a, st, err := node.OpenOffline(g.home)
 			if err != nil {
 				return err
 			}

@@ -339,7 +339,7 @@ func seedProducts(ctx context.Context, g *globals, c *client.Client, kr *keyring
 // lookupProduct reads the product id of an identifier from the seeding
 // node (unverified: the demo trusts its own node).
 func lookupProduct(ctx context.Context, c *client.Client, identifier string) (uint64, error) {
-	res, err := c.RPC().ABCIQuery(ctx, "/store", registry.IdentifierKey(identifier))
+	res, err := c.RPC().ABCIQuery(ctx, registry.QueryPathStore, registry.IdentifierKey(identifier))
 	if err != nil {
 		return 0, err
 	}
@@ -350,4 +350,3 @@ func lookupProduct(ctx context.Context, c *client.Client, identifier string) (ui
 }
 
 // hexData decodes a write command's tx data.
-func hexData(out *txOutput) ([]byte, error) { return hex.DecodeString(out.Data) }

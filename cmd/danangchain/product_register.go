@@ -94,10 +94,7 @@ Quality ratings (OCOP stars) are attested by a rating agency with
 
 // productIDFrom decodes an 8-byte id from a tx's data.
 func productIDFrom(out *txOutput) (uint64, error) {
-	b, err := hexData(out)
-	if err != nil {
-		return 0, err
-	}
+	b := out.Raw
 	if len(b) < 8 {
 		return 0, fmt.Errorf("unexpected tx data %q", out.Data)
 	}

@@ -39,8 +39,8 @@ places less than an hour apart, or anywhere but the shop after its sale.`,
 			if err != nil {
 				return err
 			}
-			b, err := hexData(out)
-			if err != nil || len(b) != 16 {
+			b := out.Raw
+			if len(b) != 16 {
 				return fmt.Errorf("unexpected tx data %q", out.Data)
 			}
 			id, seq := binary.BigEndian.Uint64(b[:8]), binary.BigEndian.Uint64(b[8:])

@@ -5,7 +5,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/danangchain/danangchain/app"
 	"github.com/danangchain/danangchain/client"
 	"github.com/danangchain/danangchain/registry"
 )
@@ -29,7 +28,7 @@ const listNote = "Mỗi mục đã được chứng minh (ICS23, tiêu đề kh�
 // the keys, then each entry is read again with its proof (a proven
 // absence drops it; the proven value replaces the listed one). Returns the
 // proven entries and the height they were proven at.
-func listPrefix(cmd *cobra.Command, g *globals, prefix []byte) ([]app.KV, int64, error) {
+func listPrefix(cmd *cobra.Command, g *globals, prefix []byte) ([]registry.KV, int64, error) {
 	kvs, _, err := rangePrefix(cmd, g, prefix)
 	if err != nil {
 		return nil, 0, err
@@ -38,7 +37,7 @@ func listPrefix(cmd *cobra.Command, g *globals, prefix []byte) ([]app.KV, int64,
 	if err != nil {
 		return nil, 0, err
 	}
-	out := make([]app.KV, 0, len(kvs))
+	out := make([]registry.KV, 0, len(kvs))
 	var height int64
 	for _, kv := range kvs {
 		p, err := c.Get(cmd.Context(), kv.Key)
@@ -47,26 +46,26 @@ func listPrefix(cmd *cobra.Command, g *globals, prefix []byte) ([]app.KV, int64,
 		}
 		height = max(height, p.Height)
 		if p.Value != nil {
-			out = append(out, app.KV{Key: kv.Key, Value: p.Value})
+			out = append(out, registry.KV{Key: kv.Key, Value: p.Value})
 		}
 	}
 	return out, height, nil
 }
 
 // rangePrefix is the node's unproven range read of the keys under prefix.
-func rangePrefix(cmd *cobra.Command, g *globals, prefix []byte) ([]app.KV, int64, error) {
+func rangePrefix(cmd *cobra.Command, g *globals, prefix []byte) ([]registry.KV, int64, error) {
 	c, err := g.client()
 	if err != nil {
 		return nil, 0, err
 	}
-	res, err := c.RPC().ABCIQuery(cmd.Context(), app.PathRange, app.EncodeRangeRequest(prefix, registry.PrefixEnd(prefix), app.MaxRangeLimit))
+	res, err := c.RPC().ABCIQuery(cmd.Context(), registry.QueryPathRange, registry.EncodeRangeRequest(prefix, registry.PrefixEnd(prefix), registry.MaxRangeLimit))
 	if err != nil {
 		return nil, 0, err
 	}
 	if res.Response.Code != 0 {
 		return nil, 0, registry.FromCode(res.Response.Codespace, res.Response.Code, res.Response.Log)
 	}
-	kvs, err := app.DecodeKVs(res.Response.Value)
+	kvs, err := registry.DecodeKVs(res.Response.Value)
 	return kvs, res.Response.Height, err
 }
 

@@ -196,11 +196,7 @@ func parseResultID(s string) (uint64, error) {
 
 // issuedFrom decodes the ids in a write command's tx data (hex).
 func issuedFrom(out *txOutput) ([]registry.IssuedResult, error) {
-	b, err := hex.DecodeString(out.Data)
-	if err != nil {
-		return nil, err
-	}
-	return registry.DecodeIssued(b)
+	return registry.DecodeIssued(out.Raw)
 }
 
 // cmdContext bounds a command's network work.

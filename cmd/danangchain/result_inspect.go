@@ -12,7 +12,6 @@ import (
 	rpcclient "github.com/cometbft/cometbft/rpc/client"
 	"github.com/spf13/cobra"
 
-	"github.com/danangchain/danangchain/app"
 	"github.com/danangchain/danangchain/client"
 	"github.com/danangchain/danangchain/registry"
 )
@@ -40,7 +39,7 @@ the outcome — never the holder's identity.`,
 			if err != nil {
 				return err
 			}
-			b, _ := hex.DecodeString(out.Data)
+			b := out.Raw
 			seq, n := binary.Uvarint(b)
 			if n <= 0 {
 				return fmt.Errorf("unexpected tx data %q", out.Data)
@@ -185,11 +184,11 @@ can be proven with 'query raw').`,
 
 // rangeAll lists keys in [start, end) page by page (unproven, for
 // browsing), up to limit entries, all from one height.
-func rangeAll(ctx context.Context, c *client.Client, start, end []byte, limit int) ([]app.KV, int64, error) {
-	var out []app.KV
+func rangeAll(ctx context.Context, c *client.Client, start, end []byte, limit int) ([]registry.KV, int64, error) {
+	var out []registry.KV
 	var height int64
 	for len(out) < limit {
-		res, err := c.RPC().ABCIQueryWithOptions(ctx, app.PathRange, app.EncodeRangeRequest(start, end, app.MaxRangeLimit),
+		res, err := c.RPC().ABCIQueryWithOptions(ctx, registry.QueryPathRange, registry.EncodeRangeRequest(start, end, registry.MaxRangeLimit),
 			rpcclient.ABCIQueryOptions{Height: height})
 		if err != nil {
 			return nil, 0, err
@@ -197,13 +196,13 @@ func rangeAll(ctx context.Context, c *client.Client, start, end []byte, limit in
 		if res.Response.Code != 0 {
 			return nil, 0, registry.FromCode(res.Response.Codespace, res.Response.Code, res.Response.Log)
 		}
-		kvs, err := app.DecodeKVs(res.Response.Value)
+		kvs, err := registry.DecodeKVs(res.Response.Value)
 		if err != nil {
 			return nil, 0, err
 		}
 		height = res.Response.Height
 		out = append(out, kvs...)
-		if len(kvs) < app.MaxRangeLimit {
+		if len(kvs) < registry.MaxRangeLimit {
 			break
 		}
 		start = append(bytes.Clone(kvs[len(kvs)-1].Key), 0)

@@ -17,7 +17,8 @@ type txOutput struct {
 	TxHash string `json:"tx_hash"`
 	Height int64  `json:"height"`
 	Code   uint32 `json:"code"`
-	Data   string `json:"data,omitempty"`
+	Data   string `json:"data,omitempty"` // the result data in hex, as printed
+	Raw    []byte `json:"-"`              // the same bytes, for the commands that read them
 }
 
 // submit signs msg with --from, broadcasts it and waits for the commit.
@@ -36,7 +37,7 @@ func submit(cmd *cobra.Command, g *globals, from string, msg registry.Msg) (*txO
 	if err != nil {
 		return nil, err
 	}
-	return &txOutput{TxHash: fmt.Sprintf("%X", res.Hash), Height: res.Height, Data: hex.EncodeToString(res.Data)}, nil
+	return &txOutput{TxHash: fmt.Sprintf("%X", res.Hash), Height: res.Height, Data: hex.EncodeToString(res.Data), Raw: res.Data}, nil
 }
 
 // printTx prints a write's outcome: Vietnamese first, then English (with

@@ -8,8 +8,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/danangchain/danangchain/app"
 	"github.com/danangchain/danangchain/node"
+	"github.com/danangchain/danangchain/registry"
 )
 
 func depVersion(path string) string {
@@ -34,7 +34,7 @@ verifier. Publish them; compare with 'curl -s API/v/1 | sha256sum'.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			v := map[string]any{
-				"version": Version, "app_protocol": app.Version, "go": runtime.Version(),
+				"version": Version, "app_protocol": registry.AppProtocolVersion, "go": runtime.Version(),
 				"cometbft": depVersion("github.com/cometbft/cometbft"), "iavl": depVersion("github.com/cosmos/iavl"),
 			}
 			// The verify page served for this home's chain (its trust root
@@ -50,7 +50,7 @@ verifier. Publish them; compare with 'curl -s API/v/1 | sha256sum'.`,
 			}
 			return g.print(cmd.OutOrStdout(), v, func(w io.Writer) {
 				fmt.Fprintf(w, "danangchain %s (app protocol %d, %s, cometbft %s, iavl %s)\n",
-					Version, app.Version, runtime.Version(), v["cometbft"], v["iavl"])
+					Version, registry.AppProtocolVersion, runtime.Version(), v["cometbft"], v["iavl"])
 				if v["verify_page_sha256"] != nil {
 					fmt.Fprintf(w, "verify page for chain %s: sha256 %s\nverifier.wasm: sha256 %s\n",
 						v["chain_id"], v["verify_page_sha256"], v["verifier_wasm_sha256"])
