@@ -41,6 +41,17 @@ func (a *App) version(height int64) (*iavl.ImmutableTree, error) {
 	return imm, nil
 }
 
+// StateAt is the committed state at height (0 = latest), read-only, as
+// the registry reads it: for checks outside transactions (the notary
+// API's key standing) with the same functions FinalizeBlock uses.
+func (a *App) StateAt(height int64) (*registry.State, int64, error) {
+	imm, err := a.version(height)
+	if err != nil {
+		return nil, 0, err
+	}
+	return registry.NewState(readStore{imm}), imm.Version(), nil
+}
+
 // Get reads key at height and, when prove is set, returns the ICS23 proof
 // (membership if the value exists, non-membership otherwise), marshalled.
 func (a *App) Get(height int64, key []byte, prove bool) (value, proof []byte, h int64, err error) {

@@ -116,21 +116,31 @@ func Authenticate(ctx Context, st *State, tx *Tx) (*Signer, error) {
 	if seen != nil {
 		return nil, Errorf(ErrReplay, "nonce %x of key %s already used", tx.Nonce, KeyID(tx.Signer))
 	}
-	kr, err := st.KeyRecord(tx.Signer)
+	return KeyStanding(st, tx.Signer)
+}
+
+// KeyStanding is the one check of a key's standing, used by every
+// transaction (Authenticate) and by the node's signed APIs: the key is
+// registered and not revoked; a council key is still on the council; an
+// agency key's agency is active. It returns the signer with its key
+// record and agency (nil for the council); scopes and roles are the
+// caller's to check.
+func KeyStanding(st *State, pub []byte) (*Signer, error) {
+	kr, err := st.KeyRecord(pub)
 	if err != nil {
 		return nil, err
 	}
 	if kr.Revoked {
-		return nil, Errorf(ErrRevokedKey, "key %s was revoked at height %d", KeyID(tx.Signer), kr.RevokedHeight)
+		return nil, Errorf(ErrRevokedKey, "key %s was revoked at height %d", KeyID(pub), kr.RevokedHeight)
 	}
-	s := &Signer{PubKey: tx.Signer, Key: kr}
+	s := &Signer{PubKey: pub, Key: kr}
 	if kr.Kind == KeyCouncil {
-		ok, err := st.IsCouncil(tx.Signer)
+		ok, err := st.IsCouncil(pub)
 		if err != nil {
 			return nil, err
 		}
 		if !ok {
-			return nil, Errorf(ErrRevokedKey, "key %s is no longer on the council", KeyID(tx.Signer))
+			return nil, Errorf(ErrRevokedKey, "key %s is no longer on the council", KeyID(pub))
 		}
 		return s, nil
 	}

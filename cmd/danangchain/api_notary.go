@@ -157,49 +157,26 @@ func (a *notaryAPI) authenticate(w http.ResponseWriter, req *http.Request, actio
 	if a.n == nil || a.n.App == nil {
 		return nil, nil, 0, errors.New("no DanangChain application in this node")
 	}
-	h := a.n.App.Height()
-	if h < 1 {
+	if a.n.App.Height() < 1 {
 		return nil, nil, 0, errors.New("no committed block yet")
 	}
-	get := func(key []byte) ([]byte, error) {
-		v, _, _, err := a.n.App.Get(h, key, false)
-		return v, err
-	}
-	raw, err := get(registry.KeyRecordKey(r.PubKey))
+	st, h, err := a.n.App.StateAt(0)
 	if err != nil {
 		return nil, nil, 0, err
 	}
-	if raw == nil {
-		return nil, nil, 0, registry.Errorf(registry.ErrUnknownKey, "key %s is not registered", registry.KeyID(r.PubKey))
-	}
-	kr, err := registry.DecodeKeyRecord(raw)
+	// The same key-standing check as every transaction's.
+	s, err := registry.KeyStanding(st, r.PubKey)
 	if err != nil {
 		return nil, nil, 0, err
 	}
-	if kr.Revoked {
-		return nil, nil, 0, registry.Errorf(registry.ErrRevokedKey, "key %s was revoked at height %d", registry.KeyID(r.PubKey), kr.RevokedHeight)
-	}
-	if kr.Kind == registry.KeyCouncil {
+	kr, ag := s.Key, s.Agency
+	if ag == nil {
 		return nil, nil, 0, registry.Errorf(registry.ErrUnauthorized, "council keys hold no %s role", role)
 	}
 	// A sub-key does notary work only when scoped for it (a notary
 	// public's key), and never reads the bill.
 	if kr.Kind == registry.KeyOfficial && (action != registry.APIActionLookup || !slices.Contains(kr.Scope, "notary/contract")) {
 		return nil, nil, 0, registry.Errorf(registry.ErrUnauthorized, "sub-key %s is not scoped for %s requests", registry.KeyID(r.PubKey), action)
-	}
-	raw, err = get(registry.AgencyKey(kr.Owner))
-	if err != nil {
-		return nil, nil, 0, err
-	}
-	if raw == nil {
-		return nil, nil, 0, registry.Errorf(registry.ErrUnknownKey, "agency %s not found", kr.Owner)
-	}
-	ag, err := registry.DecodeAgency(raw)
-	if err != nil {
-		return nil, nil, 0, err
-	}
-	if ag.Status != registry.AgencyActive {
-		return nil, nil, 0, registry.Errorf(registry.ErrSuspended, "agency %s is %s", ag.ID, ag.Status)
 	}
 	if !ag.HasRole(role) {
 		return nil, nil, 0, registry.Errorf(registry.ErrUnauthorized, "agency %s lacks role %s", ag.ID, role)
