@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/danangchain/danangchain/client"
+	"github.com/danangchain/danangchain/internal/bench"
 	"github.com/danangchain/danangchain/registry"
 )
 
@@ -312,7 +313,7 @@ func runBench(ctx context.Context, g *globals, urls []string, n, conc int, rate 
 	for h, ct := range commitAt {
 		lat = append(lat, float64(ct.Sub(submitAt[h]).Microseconds())/1000)
 	}
-	res.LatencyP50Ms, res.LatencyP95Ms, res.LatencyP99Ms, _ = percentiles(lat)
+	res.LatencyP50Ms, res.LatencyP95Ms, res.LatencyP99Ms, _ = bench.Percentiles(lat)
 	if !lastCommit.IsZero() {
 		res.DurationSec = lastCommit.Sub(firstSubmit).Seconds()
 		res.CommittedTPS = float64(res.Committed) / res.DurationSec

@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/danangchain/danangchain/internal/bench"
 	"github.com/danangchain/danangchain/registry"
 )
 
@@ -71,7 +72,7 @@ agency proofs against light-client-verified headers) and reports p50/p95/p99.`,
 					fmt.Fprintf(cmd.ErrOrStderr(), "  verified %d/%d\n", i, n)
 				}
 			}
-			res.P50Ms, res.P95Ms, res.P99Ms, res.MaxMs = percentiles(lat)
+			res.P50Ms, res.P95Ms, res.P99Ms, res.MaxMs = bench.Percentiles(lat)
 			return g.print(cmd.OutOrStdout(), res, func(w io.Writer) {
 				fmt.Fprintf(w, "online verification of %d documents: p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms, all valid %v\n",
 					n, res.P50Ms, res.P95Ms, res.P99Ms, res.MaxMs, res.AllValid)

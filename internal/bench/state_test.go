@@ -1,4 +1,4 @@
-package main
+package bench
 
 import (
 	"context"
@@ -13,7 +13,7 @@ import (
 // block commits, every lookup's two proofs verify against the app hash,
 // and the report is complete.
 func TestBenchStateSmall(t *testing.T) {
-	res, err := runStateBench(context.Background(), stateBenchConfig{Dir: t.TempDir(), Records: 20_000, BlockRecords: 5_000,
+	res, err := RunState(context.Background(), StateConfig{Dir: t.TempDir(), Records: 20_000, BlockRecords: 5_000,
 		Small: 5_000, Rounds: 2, Queries: 100, SingleTxs: 50, CacheSize: 10_000}, io.Discard)
 	require.NoError(t, err)
 	require.Equal(t, 20_000, res.Records)
@@ -32,7 +32,7 @@ func TestBenchStateSmall(t *testing.T) {
 }
 
 func TestBenchStateStopsAtTimeLimit(t *testing.T) {
-	res, err := runStateBench(context.Background(), stateBenchConfig{Dir: t.TempDir(), Records: 10_000_000, BlockRecords: 5_000,
+	res, err := RunState(context.Background(), StateConfig{Dir: t.TempDir(), Records: 10_000_000, BlockRecords: 5_000,
 		Small: 5_000, Rounds: 1, Queries: 10, SingleTxs: 10, CacheSize: 10_000, MaxFill: time.Nanosecond}, io.Discard)
 	require.NoError(t, err)
 	require.True(t, res.StoppedEarly)
