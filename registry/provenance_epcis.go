@@ -673,59 +673,14 @@ func FormatEventTime(ms uint64) string {
 }
 
 // PreHash returns the CBV 2.0 pre-hash string of the event, in the
-// event's hash version.
+// event's hash version. Version 1 (events recorded before version 2)
+// differs only in writing typed-list entries id first; its events cannot
+// carry the parts only version 2 hashes (Validate).
 func (ev *EPCISEvent) PreHash() string {
-	if ev.HashVersion == EventHashV2 {
-		return ev.preHashV2()
-	}
-	return ev.preHashV1()
+	return ev.preHash(ev.HashVersion != EventHashV2)
 }
 
-// preHashV1 is the chain's first ordering (events recorded before version
-// 2): typed-list entries id first.
-func (ev *EPCISEvent) preHashV1() string {
-	var b preHashWriter
-	typed := func(name, field string, v Vocab, ts []TypedID) {
-		items := make([]string, 0, len(ts))
-		for _, t := range ts {
-			s := field + "=" + t.ID
-			if t.Type != "" {
-				s += "type=" + ExpandVocab(v, t.Type)
-			}
-			items = append(items, s)
-		}
-		b.list(name, items)
-	}
-	b.kv("eventType", ev.Type.String())
-	b.kv("eventTime", FormatEventTime(ev.Time))
-	b.kv("eventTimeZoneOffset", ev.TZOffset)
-	switch ev.Type {
-	case EventObject:
-		b.epcs("epcList", ev.EPCs)
-		b.quantities("quantityList", ev.Quantities)
-	case EventAggregation:
-		b.kv("parentID", ev.Parent)
-		b.epcs("childEPCs", ev.EPCs)
-		b.quantities("childQuantityList", ev.Quantities)
-	case EventTransformation:
-		b.epcs("inputEPCList", ev.EPCs)
-		b.quantities("inputQuantityList", ev.Quantities)
-		b.epcs("outputEPCList", ev.OutEPCs)
-		b.quantities("outputQuantityList", ev.OutQuantities)
-	}
-	b.kv("action", ev.Action.String())
-	b.kv("transformationID", ev.TransformationID)
-	b.kv("bizStep", ExpandVocab(VocabBizStep, ev.BizStep))
-	b.kv("disposition", ExpandVocab(VocabDisposition, ev.Disposition))
-	b.kv("readPointid", ev.ReadPoint)
-	b.kv("bizLocationid", ev.BizLocation)
-	typed("bizTransactionList", "bizTransaction", VocabBizTransactionType, ev.BizTransactions)
-	typed("sourceList", "source", VocabSourceDestType, ev.Sources)
-	typed("destinationList", "destination", VocabSourceDestType, ev.Destinations)
-	return b.String()
-}
-
-// preHashWriter writes the parts both hash versions share.
+// preHashWriter writes the parts of a pre-hash string (EPCISEvent.preHash).
 type preHashWriter struct{ strings.Builder }
 
 // kv writes key=value when there is a value.

@@ -193,17 +193,22 @@ func sensorExtensions(el *HashNode) string {
 	return "sensorElement" + body
 }
 
-// preHashV2 is the CBV 2.0 pre-hash string (version 2).
-func (ev *EPCISEvent) preHashV2() string {
+// preHash is the CBV 2.0 pre-hash string; idFirst writes typed-list
+// entries id first, as version 1 did.
+func (ev *EPCISEvent) preHash(idFirst bool) string {
 	var b preHashWriter
 	typed := func(name, field string, v Vocab, ts []TypedID) {
 		items := make([]string, 0, len(ts))
 		for _, t := range ts {
-			s := ""
+			id, typ := field+"="+t.ID, ""
 			if t.Type != "" {
-				s = "type=" + ExpandVocab(v, t.Type)
+				typ = "type=" + ExpandVocab(v, t.Type)
 			}
-			items = append(items, s+field+"="+t.ID)
+			if idFirst {
+				items = append(items, id+typ)
+			} else {
+				items = append(items, typ+id)
+			}
 		}
 		b.list(name, items)
 	}
@@ -362,6 +367,10 @@ func checkNode(n *HashNode, depth int, count *int) error {
 	return nil
 }
 
+// printable: valid UTF-8 without control characters. Unlike CheckNFC it
+// does not ask for NFC: hashed values are hashed as the business wrote
+// them, so the chain may not normalise them, and a business's data need
+// not be normalised text.
 func printable(s string) bool {
 	if !utf8.ValidString(s) {
 		return false

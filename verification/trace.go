@@ -585,11 +585,14 @@ func (e *evaluator) ownerLists(tr *Trace, pr *registry.Product, agency func(stri
 		}
 		return err
 	})
+	scan := func(s *registry.Scan) *TraceScan {
+		bad, _ := e.compromised(s.Signer, s.Height)
+		return &TraceScan{Scan: s, Agency: agency(s.Agency), Compromised: bad}
+	}
 	list(pr.Scans, func(n uint64) []byte { return registry.ScanKey(pr.ID, n) }, func(v []byte) error {
 		s, err := registry.DecodeScan(v)
 		if err == nil {
-			bad, _ := e.compromised(s.Signer, s.Height)
-			tr.Scans = append(tr.Scans, &TraceScan{Scan: s, Agency: agency(s.Agency), Compromised: bad})
+			tr.Scans = append(tr.Scans, scan(s))
 		}
 		return err
 	})
@@ -622,8 +625,7 @@ func (e *evaluator) ownerLists(tr *Trace, pr *registry.Product, agency func(stri
 						continue
 					}
 					read[n] = true
-					bad, _ := e.compromised(s.Signer, s.Height)
-					tr.Scans = append(tr.Scans, &TraceScan{Scan: s, Agency: agency(s.Agency), Compromised: bad})
+					tr.Scans = append(tr.Scans, scan(s))
 				}
 			}
 			sort.Slice(tr.Scans, func(i, j int) bool { return tr.Scans[i].Seq < tr.Scans[j].Seq })

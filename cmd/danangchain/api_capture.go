@@ -207,11 +207,7 @@ func (s *apiServer) handleCapture(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			// Transactions before this one may be in the mempool already:
 			// say which, so that the business does not resend them blindly.
-			status := statusFor(err)
-			if registry.IsDomain(err) && status >= 500 {
-				status = http.StatusBadRequest
-			}
-			problem(w, status, "transaction refused", fmt.Errorf("transaction %d (transactions 0..%d were accepted): %w", i, i-1, err))
+			problem(w, statusFor(err), "transaction refused", fmt.Errorf("transaction %d (transactions 0..%d were accepted): %w", i, i-1, err))
 			return
 		}
 		job.TxHashes = append(job.TxHashes, hash)
